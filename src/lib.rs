@@ -1,0 +1,5 @@
+//! ferrobgp: a BGP speaker for hosts, driven by ExaBGP-compatible helper programs.
+//!
+//! See docs/architecture.md for the module map. `wire` is the pure codec everything stands on.
+
+pub mod wire;

@@ -1,0 +1,158 @@
+//! IANA code points used on the wire, in one place.
+//!
+//! Names follow the IANA registries ("BGP Message Types", "BGP Path Attributes", "Capability
+//! Codes", "BGP Error (Notification) Codes", "Address Family Numbers", "SAFI Values").
+
+/// BGP message types (RFC 4271 §4.1, RFC 2918).
+pub mod message_type {
+    pub const OPEN: u8 = 1;
+    pub const UPDATE: u8 = 2;
+    pub const NOTIFICATION: u8 = 3;
+    pub const KEEPALIVE: u8 = 4;
+    pub const ROUTE_REFRESH: u8 = 5;
+    /// draft-ietf-idr-operational-message; ExaBGP's "operational".
+    pub const OPERATIONAL: u8 = 6;
+}
+
+/// Path attribute type codes.
+pub mod attribute_type {
+    pub const ORIGIN: u8 = 1;
+    pub const AS_PATH: u8 = 2;
+    pub const NEXT_HOP: u8 = 3;
+    pub const MULTI_EXIT_DISC: u8 = 4;
+    pub const LOCAL_PREF: u8 = 5;
+    pub const ATOMIC_AGGREGATE: u8 = 6;
+    pub const AGGREGATOR: u8 = 7;
+    pub const COMMUNITIES: u8 = 8;
+    pub const ORIGINATOR_ID: u8 = 9;
+    pub const CLUSTER_LIST: u8 = 10;
+    pub const MP_REACH_NLRI: u8 = 14;
+    pub const MP_UNREACH_NLRI: u8 = 15;
+    pub const EXTENDED_COMMUNITIES: u8 = 16;
+    pub const AS4_PATH: u8 = 17;
+    pub const AS4_AGGREGATOR: u8 = 18;
+    pub const PMSI_TUNNEL: u8 = 22;
+    pub const IPV6_EXTENDED_COMMUNITIES: u8 = 25;
+    pub const AIGP: u8 = 26;
+    pub const BGP_LS: u8 = 29;
+    pub const LARGE_COMMUNITIES: u8 = 32;
+    pub const BGP_PREFIX_SID: u8 = 40;
+}
+
+/// Path attribute flag bits (RFC 4271 §4.3).
+pub mod attribute_flag {
+    pub const OPTIONAL: u8 = 0x80;
+    pub const TRANSITIVE: u8 = 0x40;
+    pub const PARTIAL: u8 = 0x20;
+    pub const EXTENDED_LENGTH: u8 = 0x10;
+}
+
+/// Capability codes (RFC 5492 registry).
+pub mod capability_code {
+    pub const MULTIPROTOCOL: u8 = 1;
+    pub const ROUTE_REFRESH: u8 = 2;
+    pub const OUTBOUND_ROUTE_FILTERING: u8 = 3;
+    pub const EXTENDED_NEXT_HOP: u8 = 5;
+    pub const EXTENDED_MESSAGE: u8 = 6;
+    pub const GRACEFUL_RESTART: u8 = 64;
+    pub const FOUR_OCTET_AS: u8 = 65;
+    pub const MULTISESSION: u8 = 68;
+    pub const ADD_PATH: u8 = 69;
+    pub const ENHANCED_ROUTE_REFRESH: u8 = 70;
+    pub const LONG_LIVED_GRACEFUL_RESTART: u8 = 71;
+    pub const FQDN: u8 = 73;
+    pub const SOFTWARE_VERSION: u8 = 75;
+    /// Cisco's pre-standard route refresh.
+    pub const ROUTE_REFRESH_CISCO: u8 = 128;
+    /// ExaBGP's operational capability.
+    pub const OPERATIONAL: u8 = 185;
+}
+
+/// NOTIFICATION error codes and subcodes (RFC 4271 §4.5, §6; RFC 4486; RFC 7313; RFC 8203).
+pub mod notification {
+    pub const MESSAGE_HEADER_ERROR: u8 = 1;
+    pub const OPEN_MESSAGE_ERROR: u8 = 2;
+    pub const UPDATE_MESSAGE_ERROR: u8 = 3;
+    pub const HOLD_TIMER_EXPIRED: u8 = 4;
+    pub const FINITE_STATE_MACHINE_ERROR: u8 = 5;
+    pub const CEASE: u8 = 6;
+    pub const ROUTE_REFRESH_MESSAGE_ERROR: u8 = 7;
+
+    /// Message Header Error subcodes.
+    pub mod header {
+        pub const CONNECTION_NOT_SYNCHRONIZED: u8 = 1;
+        pub const BAD_MESSAGE_LENGTH: u8 = 2;
+        pub const BAD_MESSAGE_TYPE: u8 = 3;
+    }
+
+    /// OPEN Message Error subcodes.
+    pub mod open {
+        pub const UNSUPPORTED_VERSION_NUMBER: u8 = 1;
+        pub const BAD_PEER_AS: u8 = 2;
+        pub const BAD_BGP_IDENTIFIER: u8 = 3;
+        pub const UNSUPPORTED_OPTIONAL_PARAMETER: u8 = 4;
+        pub const UNACCEPTABLE_HOLD_TIME: u8 = 6;
+        pub const UNSUPPORTED_CAPABILITY: u8 = 7;
+        pub const ROLE_MISMATCH: u8 = 11;
+    }
+
+    /// UPDATE Message Error subcodes.
+    pub mod update {
+        pub const MALFORMED_ATTRIBUTE_LIST: u8 = 1;
+        pub const UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE: u8 = 2;
+        pub const MISSING_WELL_KNOWN_ATTRIBUTE: u8 = 3;
+        pub const ATTRIBUTE_FLAGS_ERROR: u8 = 4;
+        pub const ATTRIBUTE_LENGTH_ERROR: u8 = 5;
+        pub const INVALID_ORIGIN_ATTRIBUTE: u8 = 6;
+        pub const INVALID_NEXT_HOP_ATTRIBUTE: u8 = 8;
+        pub const OPTIONAL_ATTRIBUTE_ERROR: u8 = 9;
+        pub const INVALID_NETWORK_FIELD: u8 = 10;
+        pub const MALFORMED_AS_PATH: u8 = 11;
+    }
+
+    /// Cease subcodes (RFC 4486, RFC 8538).
+    pub mod cease {
+        pub const MAXIMUM_PREFIXES_REACHED: u8 = 1;
+        pub const ADMINISTRATIVE_SHUTDOWN: u8 = 2;
+        pub const PEER_DECONFIGURED: u8 = 3;
+        pub const ADMINISTRATIVE_RESET: u8 = 4;
+        pub const CONNECTION_REJECTED: u8 = 5;
+        pub const OTHER_CONFIGURATION_CHANGE: u8 = 6;
+        pub const CONNECTION_COLLISION_RESOLUTION: u8 = 7;
+        pub const OUT_OF_RESOURCES: u8 = 8;
+        pub const HARD_RESET: u8 = 9;
+        pub const BFD_DOWN: u8 = 10;
+    }
+
+    /// ROUTE-REFRESH Message Error subcodes (RFC 7313).
+    pub mod route_refresh {
+        pub const INVALID_MESSAGE_LENGTH: u8 = 1;
+    }
+}
+
+/// Address Family Identifiers.
+pub mod afi {
+    pub const IPV4: u16 = 1;
+    pub const IPV6: u16 = 2;
+    pub const L2VPN: u16 = 25;
+    pub const BGP_LS: u16 = 16388;
+}
+
+/// Subsequent Address Family Identifiers.
+pub mod safi {
+    pub const UNICAST: u8 = 1;
+    pub const MULTICAST: u8 = 2;
+    /// RFC 8277 labelled unicast; ExaBGP calls it "nlri-mpls".
+    pub const MPLS_LABEL: u8 = 4;
+    pub const MCAST_VPN: u8 = 5;
+    pub const VPLS: u8 = 65;
+    pub const EVPN: u8 = 70;
+    pub const BGP_LS: u8 = 71;
+    pub const BGP_LS_VPN: u8 = 72;
+    pub const MUP: u8 = 85;
+    /// RFC 4364 MPLS-labelled VPN; ExaBGP calls it "mpls-vpn".
+    pub const MPLS_VPN: u8 = 128;
+    pub const ROUTE_TARGET_CONSTRAINT: u8 = 132;
+    pub const FLOWSPEC: u8 = 133;
+    pub const FLOWSPEC_VPN: u8 = 134;
+}

@@ -1,0 +1,1 @@
+//! NLRI of every family (stub: to be written).
