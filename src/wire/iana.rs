@@ -87,6 +87,8 @@ pub mod notification {
 
     /// OPEN Message Error subcodes.
     pub mod open {
+        /// RFC 4271 §6.2: a recognized Optional Parameter that is malformed.
+        pub const UNSPECIFIC: u8 = 0;
         pub const UNSUPPORTED_VERSION_NUMBER: u8 = 1;
         pub const BAD_PEER_AS: u8 = 2;
         pub const BAD_BGP_IDENTIFIER: u8 = 3;
@@ -155,4 +157,28 @@ pub mod safi {
     pub const ROUTE_TARGET_CONSTRAINT: u8 = 132;
     pub const FLOWSPEC: u8 = 133;
     pub const FLOWSPEC_VPN: u8 = 134;
+}
+
+/// OPEN Optional Parameter types (RFC 5492, RFC 9072).
+pub mod optional_parameter {
+    pub const CAPABILITIES: u8 = 2;
+    /// RFC 9072: the Non-Ext OP Type value that marks the extended format.
+    pub const EXTENDED_LENGTH: u8 = 255;
+}
+
+/// Fixed values of the OPEN message (RFC 4271 §4.2, RFC 6793).
+pub mod open {
+    /// The only BGP version spoken.
+    pub const BGP_VERSION: u8 = 4;
+    /// RFC 6793: the 2-octet AS placed in "My Autonomous System" when the real AS needs 4.
+    pub const AS_TRANS: u16 = 23456;
+}
+
+/// ROUTE-REFRESH Message Subtypes (RFC 7313 §3).
+pub mod route_refresh_subtype {
+    pub const NORMAL: u8 = 0;
+    /// Beginning of Route Refresh.
+    pub const BEGIN: u8 = 1;
+    /// End of Route Refresh.
+    pub const END: u8 = 2;
 }
