@@ -3,3 +3,4 @@
 //! gets strings back.
 
 pub mod json;
+pub mod text;

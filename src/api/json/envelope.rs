@@ -25,6 +25,27 @@ impl JsonVersion {
     }
 }
 
+/// Which way a message went, as ExaBGP names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Received from the peer.
+    Receive,
+    /// Sent to the peer.
+    Send,
+    /// What `exabgp decode` prints: a message decoded from the command line.
+    Decoded,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Receive => "receive",
+            Direction::Send => "send",
+            Direction::Decoded => "in",
+        }
+    }
+}
+
 /// The per-line facts of the envelope that are not about the message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope<'a> {

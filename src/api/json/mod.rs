@@ -9,4 +9,14 @@
 pub mod envelope;
 pub mod text;
 
-pub use envelope::{Envelope, JsonVersion, NeighborView};
+// Events other than UPDATE: state, fsm, signal, shutdown, open, notification, keepalive,
+// route-refresh, negotiated, raw packets, operational.
+pub mod events;
+pub mod open;
+
+// UPDATE: attributes, NLRI of every family, and the announce/withdraw grouping.
+pub mod attributes;
+pub mod nlri;
+pub mod update;
+
+pub use envelope::{Direction, Envelope, JsonVersion, NeighborView};
