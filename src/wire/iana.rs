@@ -171,7 +171,7 @@ pub mod open {
     /// The only BGP version spoken.
     pub const BGP_VERSION: u8 = 4;
     /// RFC 6793: the 2-octet AS placed in "My Autonomous System" when the real AS needs 4.
-    pub const AS_TRANS: u16 = 23456;
+    pub const AS_TRANS: u16 = super::asn::AS_TRANS as u16;
 }
 
 /// ROUTE-REFRESH Message Subtypes (RFC 7313 §3).
@@ -181,4 +181,88 @@ pub mod route_refresh_subtype {
     pub const BEGIN: u8 = 1;
     /// End of Route Refresh.
     pub const END: u8 = 2;
+}
+
+/// Reserved AS numbers (RFC 6793).
+pub mod asn {
+    /// RFC 6793 §2: the 2-octet placeholder for an AS number that does not fit in 2 octets.
+    pub const AS_TRANS: u32 = 23456;
+}
+
+/// AS_PATH segment types (RFC 4271 §4.3, RFC 5065 §3).
+pub mod as_path_segment {
+    pub const AS_SET: u8 = 1;
+    pub const AS_SEQUENCE: u8 = 2;
+    pub const AS_CONFED_SEQUENCE: u8 = 3;
+    pub const AS_CONFED_SET: u8 = 4;
+}
+
+/// ORIGIN values (RFC 4271 §4.3).
+pub mod origin {
+    pub const IGP: u8 = 0;
+    pub const EGP: u8 = 1;
+    pub const INCOMPLETE: u8 = 2;
+}
+
+/// Well-known COMMUNITIES values (RFC 1997, RFC 3765, RFC 7999).
+pub mod community {
+    pub const NO_EXPORT: u32 = 0xFFFF_FF01;
+    pub const NO_ADVERTISE: u32 = 0xFFFF_FF02;
+    pub const NO_EXPORT_SUBCONFED: u32 = 0xFFFF_FF03;
+    pub const NO_PEER: u32 = 0xFFFF_FF04;
+    pub const BLACKHOLE: u32 = 0xFFFF_029A;
+}
+
+/// Extended community type and sub-type octets ("BGP Extended Communities" registry).
+pub mod extended_community {
+    /// Transitive Two-Octet AS-Specific (RFC 7153).
+    pub const TYPE_TWO_OCTET_AS: u8 = 0x00;
+    /// Transitive IPv4-Address-Specific (RFC 7153).
+    pub const TYPE_IPV4_ADDRESS: u8 = 0x01;
+    /// Transitive Four-Octet AS-Specific (RFC 7153).
+    pub const TYPE_FOUR_OCTET_AS: u8 = 0x02;
+    /// Transitive Opaque (RFC 7153).
+    pub const TYPE_OPAQUE: u8 = 0x03;
+    /// Flow spec redirect/mirror to IP next-hop (draft-simpson-idr-flowspec-redirect).
+    pub const TYPE_FLOWSPEC_REDIRECT_TO_IP: u8 = 0x08;
+    /// Non-transitive Two-Octet AS-Specific (RFC 7153).
+    pub const TYPE_NON_TRANSITIVE_TWO_OCTET_AS: u8 = 0x40;
+    /// Generic Transitive Experimental Use, Two-Octet AS form (RFC 8955, RFC 7674).
+    pub const TYPE_FLOWSPEC_TWO_OCTET_AS: u8 = 0x80;
+    /// Generic Transitive Experimental Use, IPv4 form (RFC 7674).
+    pub const TYPE_FLOWSPEC_IPV4_ADDRESS: u8 = 0x81;
+    /// Generic Transitive Experimental Use, Four-Octet AS form (RFC 7674).
+    pub const TYPE_FLOWSPEC_FOUR_OCTET_AS: u8 = 0x82;
+
+    pub const SUBTYPE_ROUTE_TARGET: u8 = 0x02;
+    pub const SUBTYPE_ROUTE_ORIGIN: u8 = 0x03;
+    /// Link bandwidth (draft-ietf-idr-link-bandwidth), under type 0x40.
+    pub const SUBTYPE_LINK_BANDWIDTH: u8 = 0x04;
+    /// RFC 8955 §7.1 traffic-rate-bytes.
+    pub const SUBTYPE_TRAFFIC_RATE: u8 = 0x06;
+    /// RFC 8955 §7.3 traffic-action.
+    pub const SUBTYPE_TRAFFIC_ACTION: u8 = 0x07;
+    /// RFC 8955 §7.4 redirect (and RFC 7674).
+    pub const SUBTYPE_REDIRECT: u8 = 0x08;
+    /// RFC 8955 §7.5 traffic-marking.
+    pub const SUBTYPE_TRAFFIC_MARKING: u8 = 0x09;
+    /// RFC 4761 §3.2.4 Layer2 Info.
+    pub const SUBTYPE_LAYER2_INFO: u8 = 0x0A;
+    /// RFC 9012 §4.1 Encapsulation, under type 0x03.
+    pub const SUBTYPE_ENCAPSULATION: u8 = 0x0C;
+    /// draft-simpson-idr-flowspec-redirect, under type 0x08.
+    pub const SUBTYPE_REDIRECT_TO_IP: u8 = 0x00;
+}
+
+/// BGP Prefix-SID TLV types (RFC 8669 §3, RFC 9252 §2).
+pub mod prefix_sid_tlv {
+    pub const LABEL_INDEX: u8 = 1;
+    pub const ORIGINATOR_SRGB: u8 = 3;
+    pub const SRV6_L3_SERVICE: u8 = 5;
+    pub const SRV6_L2_SERVICE: u8 = 6;
+}
+
+/// AIGP TLV types (RFC 7311 §3).
+pub mod aigp_tlv {
+    pub const AIGP: u8 = 1;
 }
