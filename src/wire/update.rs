@@ -112,11 +112,12 @@ fn assemble(
         .map(|value| MpUnreach::decode(value, negotiated))
         .transpose()?;
     let mut problems = decoded.problems;
-    // TODO(attributes merge): read these from `decoded.attributes` once the real
-    // `Attributes` lands: `has_origin: attributes.origin.is_some()`,
-    // `has_as_path: attributes.as_path.is_some()`, `has_next_hop: attributes.next_hop.is_some()`.
-    // The stub has no fields, so every attribute is assumed present until then.
-    let (has_origin, has_as_path, has_next_hop) = (true, true, true);
+    let attributes = &decoded.attributes;
+    let (has_origin, has_as_path, has_next_hop) = (
+        attributes.origin.is_some(),
+        attributes.as_path.is_some(),
+        attributes.next_hop.is_some(),
+    );
     problems.extend(missing_well_known_attributes(
         has_origin,
         has_as_path,
@@ -379,8 +380,22 @@ mod tests {
             0x0d, 0xb8,
         ];
         let unreach: &[u8] = &[0, 1, 133, 3, 1, 8, 10];
+        // Without ORIGIN and AS_PATH the announced routes are treated as withdrawn.
         let update =
             assemble(&[], decoded(Some(reach), Some(unreach)), &[], &negotiated).expect("decodes");
+        assert!(update.treat_as_withdraw());
+        assert_eq!(
+            update
+                .problems
+                .iter()
+                .map(|problem| problem.type_code)
+                .collect::<Vec<_>>(),
+            vec![ORIGIN, AS_PATH]
+        );
+        let mut with_attributes = decoded(Some(reach), Some(unreach));
+        with_attributes.attributes.origin = Some(crate::wire::attribute::Origin::Igp);
+        with_attributes.attributes.as_path = Some(crate::wire::attribute::AsPath::default());
+        let update = assemble(&[], with_attributes, &[], &negotiated).expect("decodes");
         let mp_reach = update.mp_reach.as_ref().expect("reach");
         assert_eq!(mp_reach.family, Family::IPV6_UNICAST);
         assert_eq!(mp_reach.nlri, vec![unicast("2001:db8::/32")]);
