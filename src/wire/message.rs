@@ -21,8 +21,8 @@ use super::update::{self, Update};
 pub enum Message {
     /// Type 1.
     Open(Open),
-    /// Type 2.
-    Update(Update),
+    /// Type 2 (boxed: an UPDATE is much larger than the other messages).
+    Update(Box<Update>),
     /// Type 3.
     Notification(Notification),
     /// Type 4: a header alone.
@@ -55,7 +55,7 @@ impl Message {
     ) -> Result<Message, NotificationError> {
         Ok(match kind {
             message_type::OPEN => Message::Open(Open::decode(body)?),
-            message_type::UPDATE => Message::Update(update::decode(body, negotiated)?),
+            message_type::UPDATE => Message::Update(Box::new(update::decode(body, negotiated)?)),
             message_type::NOTIFICATION => Message::Notification(Notification::decode(body)?),
             message_type::KEEPALIVE => {
                 if !body.is_empty() {
