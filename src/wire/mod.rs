@@ -26,3 +26,9 @@ pub mod attribute;
 // NLRI of every family, and the UPDATE message.
 pub mod nlri;
 pub mod update;
+
+// Packing routes into UPDATE messages.
+pub mod builder;
+
+#[cfg(test)]
+mod message_properties;

@@ -31,7 +31,7 @@ pub mod rfc7606;
 pub mod unknown;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use aggregator::Aggregator;
 pub use aigp::Aigp;

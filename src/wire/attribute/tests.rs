@@ -375,7 +375,7 @@ fn unknown_strategy() -> impl Strategy<Value = Vec<UnknownAttribute>> {
     })
 }
 
-fn attributes_strategy(asn4: bool) -> impl Strategy<Value = Attributes> {
+pub(crate) fn attributes_strategy(asn4: bool) -> impl Strategy<Value = Attributes> {
     let ipv4 = || any::<u32>().prop_map(Ipv4Addr::from);
     let first = (
         proptest::option::of(prop_oneof![

@@ -170,7 +170,7 @@ impl FlowspecNlri {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::component::tests::any_component;
     use super::*;
     use crate::wire::nlri::prefix::Prefix;
@@ -346,7 +346,7 @@ mod tests {
         }
     }
 
-    fn any_flow() -> impl Strategy<Value = FlowspecNlri> {
+    pub(crate) fn any_flow() -> impl Strategy<Value = FlowspecNlri> {
         (
             prop_oneof![Just(Afi::Ipv4), Just(Afi::Ipv6)],
             proptest::option::of(any_route_distinguisher()),
