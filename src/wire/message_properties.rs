@@ -65,6 +65,7 @@ pub(crate) fn any_negotiated() -> impl Strategy<Value = Negotiated> {
                 .collect();
             Negotiated {
                 asn4,
+                aigp: true,
                 extended_message,
                 add_path_send: add_path.clone(),
                 add_path_receive: add_path,

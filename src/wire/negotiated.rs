@@ -43,6 +43,10 @@ pub struct Negotiated {
     pub operational: bool,
     /// The peer's Graceful Restart capability, when it sent one (RFC 4724).
     pub peer_graceful_restart: Option<GracefulRestart>,
+    /// RFC 7311 §3.1 AIGP_SESSION: whether this session carries AIGP. It is configured, not
+    /// negotiated ("enabled by default on iBGP sessions" is for the session layer to decide);
+    /// off, AIGP is neither sent nor accepted.
+    pub aigp: bool,
 }
 
 /// Route refresh support both sides announced, ExaBGP's `"refresh"` value.
@@ -84,6 +88,7 @@ impl Default for Negotiated {
             multisession: false,
             operational: false,
             peer_graceful_restart: None,
+            aigp: false,
         }
     }
 }
@@ -154,6 +159,8 @@ impl Negotiated {
             multisession: both(capability_code::MULTISESSION),
             operational: both(capability_code::OPERATIONAL),
             peer_graceful_restart: remote.graceful_restart().cloned(),
+            // The session layer turns this on where AIGP is configured (RFC 7311 §3.1).
+            aigp: false,
         }
     }
 
@@ -244,6 +251,7 @@ mod tests {
                 multisession: false,
                 operational: false,
                 peer_graceful_restart: frr_open().graceful_restart().cloned(),
+                aigp: false,
             }
         );
         assert_eq!(negotiated.max_message_size(), EXTENDED_MESSAGE_SIZE);

@@ -292,6 +292,12 @@ fn decode_one<'a>(
                 .keep(decode_ipv6_extended_communities(value))
                 .unwrap_or_default();
         }
+        code::AIGP if !negotiated.aigp => {
+            // RFC 7311 §3.1: "When an AIGP attribute is received on a BGP session for which
+            // AIGP_SESSION is disabled, the attribute MUST be treated exactly as if it were an
+            // unrecognized non-transitive attribute. That is, it MUST be quietly ignored and
+            // not passed along to other BGP peers."
+        }
         code::AIGP => attributes.aigp = outcome.keep(Aigp::decode(value)),
         code::LARGE_COMMUNITIES => {
             attributes.large_communities = outcome

@@ -30,7 +30,7 @@ pub(super) fn encode(
     let asn4 = negotiated.asn4;
     let mut items: Vec<(u8, Source)> = Vec::with_capacity(16 + extra.len());
     let mut typed_present = [false; 256];
-    for type_code in present_typed_codes(attributes, asn4) {
+    for type_code in present_typed_codes(attributes, negotiated) {
         typed_present[usize::from(type_code)] = true;
         items.push((type_code, Source::Typed));
     }
@@ -64,7 +64,8 @@ pub(super) fn encode(
 }
 
 /// Type codes of the typed attributes present, in ascending order.
-fn present_typed_codes(attributes: &Attributes, asn4: bool) -> Vec<u8> {
+fn present_typed_codes(attributes: &Attributes, negotiated: &Negotiated) -> Vec<u8> {
+    let asn4 = negotiated.asn4;
     let mut codes = Vec::with_capacity(16);
     let mut add = |present: bool, type_code: u8| {
         if present {
@@ -101,7 +102,8 @@ fn present_typed_codes(attributes: &Attributes, asn4: bool) -> Vec<u8> {
         !attributes.ipv6_extended_communities.is_empty(),
         code::IPV6_EXTENDED_COMMUNITIES,
     );
-    add(attributes.aigp.is_some(), code::AIGP);
+    // RFC 7311 §3.1: AIGP is only sent on sessions where AIGP_SESSION is enabled.
+    add(attributes.aigp.is_some() && negotiated.aigp, code::AIGP);
     add(
         !attributes.large_communities.is_empty(),
         code::LARGE_COMMUNITIES,

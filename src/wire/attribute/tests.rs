@@ -25,12 +25,16 @@ fn decode_text(
 fn four_octet() -> Negotiated {
     Negotiated {
         asn4: true,
+        aigp: true,
         ..Negotiated::default()
     }
 }
 
 fn two_octet() -> Negotiated {
-    Negotiated::default()
+    Negotiated {
+        aigp: true,
+        ..Negotiated::default()
+    }
 }
 
 fn encoded(attributes: &Attributes, negotiated: &Negotiated) -> Vec<u8> {
@@ -493,4 +497,29 @@ proptest! {
         let _ = decode(&bytes, &four_octet());
         let _ = decode(&bytes, &two_octet());
     }
+}
+
+#[test]
+fn aigp_is_ignored_and_not_sent_where_the_session_has_no_aigp() {
+    let without_aigp = Negotiated {
+        asn4: true,
+        ..Negotiated::default()
+    };
+    // ORIGIN igp, then AIGP with one AIGP TLV (type 1, length 11, metric 150).
+    let bytes = [
+        0x40, 1, 1, 0, 0x80, 26, 11, 1, 0, 11, 0, 0, 0, 0, 0, 0, 0, 150,
+    ];
+    let decoded = super::decode(&bytes, &without_aigp).expect("no reset");
+    assert_eq!(decoded.attributes.aigp, None);
+    assert!(decoded.problems.is_empty(), "{:?}", decoded.problems);
+    let with_aigp = super::decode(&bytes, &four_octet()).expect("no reset");
+    assert_eq!(with_aigp.attributes.aigp, Some(Aigp { metric: 150 }));
+    assert_eq!(
+        encoded(&with_aigp.attributes, &without_aigp),
+        vec![0x40, 1, 1, 0]
+    );
+    assert_eq!(
+        encoded(&with_aigp.attributes, &four_octet()),
+        bytes.to_vec()
+    );
 }

@@ -116,6 +116,7 @@ fn any_negotiated() -> impl Strategy<Value = Negotiated> {
     )
         .prop_map(|(asn4, extended_message, add_path)| Negotiated {
             asn4,
+            aigp: true,
             extended_message,
             add_path_send: add_path.clone(),
             add_path_receive: add_path,

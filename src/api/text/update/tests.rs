@@ -42,6 +42,7 @@ fn negotiated(add_path: bool) -> Negotiated {
     .collect();
     Negotiated {
         asn4: true,
+        aigp: true,
         add_path_receive: if add_path {
             families.clone()
         } else {
