@@ -3,4 +3,5 @@
 //! See docs/architecture.md for the module map. `wire` is the pure codec everything stands on.
 
 pub mod api;
+pub mod cli;
 pub mod wire;

@@ -1,5 +1,121 @@
 //! The `ferrobgp` command: argument parsing and start-up only.
 
-fn main() {
-    println!("ferrobgp {}", env!("CARGO_PKG_VERSION"));
+use ferrobgp::api::json::{Envelope, JsonVersion};
+use ferrobgp::cli::decode::{self, DecodeOptions, Format};
+use ferrobgp::wire::family::Family;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+ferrobgp: a BGP speaker for hosts, driven by ExaBGP-compatible helper programs
+
+usage:
+  ferrobgp decode [options] HEX     show a BGP message as ExaBGP would (like `exabgp decode`)
+  ferrobgp version
+
+decode options:
+  -f, --family \"AFI SAFI …\"        families of the placeholder session (e.g. \"ipv4 flow\")
+  -i, --path-information            NLRI carry ADD-PATH path identifiers
+      --no-asn4                     the session has 2-octet AS numbers (AS4_PATH merging)
+  -o, --open, -u, --update          accepted for compatibility with exabgp decode (no effect)
+      --json-version 4|5            ExaBGP 4.x (\"4.0.1\") or 5.0 (\"5.0.0\", default) JSON
+      --text                        ExaBGP's text encoder format instead of JSON
+";
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    match arguments.first().map(String::as_str) {
+        Some("decode") => run_decode(&arguments[1..]),
+        Some("version" | "--version" | "-V") => {
+            println!("ferrobgp {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("help" | "--help" | "-h") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => fail(&format!("unknown command '{other}'")),
+        None => fail("no command given"),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("ferrobgp: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// Parses `-f "ipv4 unicast ipv6 flow"` (pairs of words) into families.
+fn parse_families(text: &str) -> Result<Vec<Family>, String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || !words.len().is_multiple_of(2) {
+        return Err(format!(
+            "--family takes pairs of words like \"ipv4 unicast\", not \"{text}\""
+        ));
+    }
+    words
+        .chunks(2)
+        .map(|pair| {
+            let name = pair.join(" ");
+            Family::parse(&name).ok_or_else(|| {
+                format!(
+                    "unknown family \"{name}\": try \"ipv4 unicast\", \"ipv6 flow\", \"l2vpn vpls\""
+                )
+            })
+        })
+        .collect()
+}
+
+fn run_decode(arguments: &[String]) -> ExitCode {
+    let mut options = DecodeOptions::default();
+    let mut hex = Vec::new();
+    let mut words = arguments.iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "-f" | "--family" => match words.next().map(|text| parse_families(text)) {
+                Some(Ok(families)) => options.families.extend(families),
+                Some(Err(message)) => return fail(&message),
+                None => return fail("--family needs a value like \"ipv4 unicast\""),
+            },
+            "-i" | "--path-information" => options.path_information = true,
+            "--no-asn4" => options.asn4 = false,
+            "-o" | "--open" | "-u" | "--update" => {}
+            "--text" => options.format = Format::Text,
+            "--json-version" => match words.next().map(String::as_str) {
+                Some("4") => options.format = Format::Json(JsonVersion::V4),
+                Some("5") => options.format = Format::Json(JsonVersion::V5),
+                _ => return fail("--json-version takes 4 or 5"),
+            },
+            flag if flag.starts_with('-') && flag.len() > 1 => {
+                return fail(&format!("unknown decode option '{flag}'"));
+            }
+            digits => hex.push(digits),
+        }
+    }
+    if hex.is_empty() {
+        return fail("decode needs the BGP message in hexadecimal");
+    }
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|name| name.trim().to_string())
+        .unwrap_or_else(|_| "localhost".into());
+    let time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs_f64())
+        .unwrap_or(0.0);
+    let envelope = Envelope {
+        version: JsonVersion::V5,
+        time,
+        host: &host,
+        pid: std::process::id(),
+        ppid: std::os::unix::process::parent_id(),
+        counter: Some(1),
+    };
+    match decode::decode(&options, &hex.join(""), &envelope) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("ferrobgp decode: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -193,6 +193,7 @@ fn all_families() -> Vec<Family> {
 fn negotiated_for(session: Session) -> Negotiated {
     let mut negotiated = Negotiated {
         asn4: session != Session::Asn2,
+        aigp: session == Session::Aigp,
         ..Negotiated::default()
     };
     if session == Session::AddPath {

@@ -1,0 +1,3 @@
+//! Subcommands that are not the daemon: each takes parsed options and returns what to print.
+
+pub mod decode;
