@@ -79,6 +79,10 @@ fn run_decode(arguments: &[String]) -> ExitCode {
             "--no-asn4" => options.asn4 = false,
             "-o" | "--open" | "-u" | "--update" => {}
             "--text" => options.format = Format::Text,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
             "--json-version" => match words.next().map(String::as_str) {
                 Some("4") => options.format = Format::Json(JsonVersion::V4),
                 Some("5") => options.format = Format::Json(JsonVersion::V5),
