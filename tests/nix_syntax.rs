@@ -7,7 +7,10 @@ use std::process::Command;
 fn nix_files(directory: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(directory).expect("readable directory") {
         let path = entry.expect("readable entry").path();
-        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("");
         if path.is_dir() {
             if !matches!(name, "target" | ".git" | ".venv") {
                 nix_files(&path, found);
@@ -22,7 +25,10 @@ fn nix_files(directory: &Path, found: &mut Vec<PathBuf>) {
 fn every_nix_file_parses() {
     let mut files = Vec::new();
     nix_files(Path::new(env!("CARGO_MANIFEST_DIR")), &mut files);
-    assert!(files.len() >= 2, "expected flake.nix and nix/*.nix, found {files:?}");
+    assert!(
+        files.len() >= 2,
+        "expected flake.nix and nix/*.nix, found {files:?}"
+    );
     for file in files {
         let output = Command::new("nix-instantiate")
             .arg("--parse")
