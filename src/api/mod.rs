@@ -3,4 +3,5 @@
 //! gets strings back.
 
 pub mod json;
+pub mod route;
 pub mod text;
