@@ -265,6 +265,52 @@ pub(crate) mod tests {
         hex(message).split_off(HEADER_LENGTH)
     }
 
+    /// The OPEN ExaBGP 5.0.13 sent in the lab (exabgp-api reference §3.2 and §4): six
+    /// families, ADD-PATH on four, graceful restart, refresh, operational, extended message.
+    pub(crate) fn exabgp_lab_sent_open() -> Open {
+        use crate::wire::capability::{
+            AddPathDirection, AddPathFamily, GracefulRestart, GracefulRestartFamily,
+        };
+        use crate::wire::family::{Afi, Safi};
+        let families = [
+            Family::IPV4_UNICAST,
+            Family::new(Afi::Ipv4, Safi::MplsLabel),
+            Family::new(Afi::Ipv4, Safi::MplsVpn),
+            Family::new(Afi::Ipv4, Safi::Flowspec),
+            Family::IPV6_UNICAST,
+            Family::new(Afi::L2vpn, Safi::Vpls),
+        ];
+        let mut capabilities: Vec<Capability> = families
+            .iter()
+            .map(|family| Capability::Multiprotocol(*family))
+            .collect();
+        capabilities.push(Capability::FourOctetAs(65002));
+        capabilities.push(Capability::AddPath(
+            [0, 4, 1, 2]
+                .iter()
+                .map(|index| AddPathFamily::new(families[*index], AddPathDirection::Both))
+                .collect(),
+        ));
+        capabilities.push(Capability::GracefulRestart(GracefulRestart {
+            restart_flags: 0x8,
+            restart_time: 120,
+            families: families
+                .iter()
+                .map(|family| GracefulRestartFamily {
+                    family: *family,
+                    flags: 0x80,
+                })
+                .collect(),
+        }));
+        capabilities.extend([
+            Capability::RouteRefresh,
+            Capability::EnhancedRouteRefresh,
+            Capability::Operational,
+            Capability::ExtendedMessage,
+        ]);
+        Open::new(65002, 180, Ipv4Addr::new(10, 0, 0, 2), capabilities)
+    }
+
     pub(crate) fn exabgp_open() -> Open {
         Open::new(
             65001,

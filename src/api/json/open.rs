@@ -362,11 +362,8 @@ mod tests {
     use super::*;
     use crate::api::json::envelope::JsonVersion;
     use crate::api::json::events::test_support::{lab_envelope, lab_view, parsed, strip};
+    use crate::wire::capability::Hostname;
     use crate::wire::capability::tests::capability_strategy;
-    use crate::wire::capability::{
-        AddPathFamily, GracefulRestart, GracefulRestartFamily, Hostname,
-    };
-    use crate::wire::family::Safi;
     use crate::wire::header::HEADER_LENGTH;
     use crate::wire::header::test_support::hex;
     use crate::wire::open::tests::{
@@ -455,44 +452,7 @@ mod tests {
     /// hostname capability it did not send; we list what is on the wire.
     #[test]
     fn exabgp_own_sent_open_captured_live() {
-        use crate::wire::capability::AddPathDirection::Both;
-        let families = [
-            Family::IPV4_UNICAST,
-            Family::new(Afi::Ipv4, Safi::MplsLabel),
-            Family::new(Afi::Ipv4, Safi::MplsVpn),
-            Family::new(Afi::Ipv4, Safi::Flowspec),
-            Family::IPV6_UNICAST,
-            Family::new(Afi::L2vpn, Safi::Vpls),
-        ];
-        let mut capabilities: Vec<Capability> = families
-            .iter()
-            .map(|f| Capability::Multiprotocol(*f))
-            .collect();
-        capabilities.push(Capability::FourOctetAs(65002));
-        capabilities.push(Capability::AddPath(
-            [0, 4, 1, 2]
-                .iter()
-                .map(|index| AddPathFamily::new(families[*index], Both))
-                .collect(),
-        ));
-        capabilities.push(Capability::GracefulRestart(GracefulRestart {
-            restart_flags: 0x8,
-            restart_time: 120,
-            families: families
-                .iter()
-                .map(|family| GracefulRestartFamily {
-                    family: *family,
-                    flags: 0x80,
-                })
-                .collect(),
-        }));
-        capabilities.extend([
-            Capability::RouteRefresh,
-            Capability::EnhancedRouteRefresh,
-            Capability::Operational,
-            Capability::ExtendedMessage,
-        ]);
-        let value = Open::new(65002, 180, Ipv4Addr::new(10, 0, 0, 2), capabilities);
+        let value = crate::wire::open::tests::exabgp_lab_sent_open();
         let envelope = Envelope {
             time: 1795645916.1971233,
             pid: 16779,

@@ -334,8 +334,8 @@ pub fn operational(
 mod tests {
     use super::*;
     use crate::api::json::events::test_support::lab_view;
-    use crate::wire::capability::{AddPathDirection, AddPathFamily, Hostname};
-    use crate::wire::family::{Afi, Family, Safi};
+    use crate::wire::capability::Hostname;
+    use crate::wire::family::Family;
     use crate::wire::header::HEADER_LENGTH;
     use crate::wire::header::test_support::hex as bytes;
     use crate::wire::open::tests::{
@@ -460,46 +460,7 @@ mod tests {
     /// (a capability ExaBGP lists but does not send).
     #[test]
     fn exabgp_own_sent_open_captured_live() {
-        use AddPathDirection::Both;
-        let families = [
-            Family::IPV4_UNICAST,
-            Family::new(Afi::Ipv4, Safi::MplsLabel),
-            Family::new(Afi::Ipv4, Safi::MplsVpn),
-            Family::new(Afi::Ipv4, Safi::Flowspec),
-            Family::IPV6_UNICAST,
-            Family::new(Afi::L2vpn, Safi::Vpls),
-        ];
-        let mut capabilities: Vec<Capability> = families
-            .iter()
-            .map(|f| Capability::Multiprotocol(*f))
-            .collect();
-        capabilities.push(Capability::FourOctetAs(65002));
-        capabilities.push(Capability::AddPath(
-            [0, 4, 1, 2]
-                .iter()
-                .map(|index| AddPathFamily::new(families[*index], Both))
-                .collect(),
-        ));
-        capabilities.push(Capability::GracefulRestart(
-            crate::wire::capability::GracefulRestart {
-                restart_flags: 0x8,
-                restart_time: 120,
-                families: families
-                    .iter()
-                    .map(|family| crate::wire::capability::GracefulRestartFamily {
-                        family: *family,
-                        flags: 0x80,
-                    })
-                    .collect(),
-            },
-        ));
-        capabilities.extend([
-            Capability::RouteRefresh,
-            Capability::EnhancedRouteRefresh,
-            Capability::Operational,
-            Capability::ExtendedMessage,
-        ]);
-        let value = Open::new(65002, 180, Ipv4Addr::new(10, 0, 0, 2), capabilities);
+        let value = crate::wire::open::tests::exabgp_lab_sent_open();
         assert_eq!(
             open(&lab_view(), Direction::Send, &value, None),
             "neighbor 127.0.0.1 send open version 4 asn 65002 hold_time 180 router_id 10.0.0.2 capabilities [multiprotocol(ipv4 unicast,ipv4 nlri-mpls,ipv4 mpls-vpn,ipv4 flow,ipv6 unicast,l2vpn vpls), route refresh, extended message(65535), graceful restart flags 0x8 time 120 ipv4/unicast=0x80 ipv4/nlri-mpls=0x80 ipv4/mpls-vpn=0x80 ipv4/flow=0x80 ipv6/unicast=0x80 l2vpn/vpls=0x80, asn4(65002), addpath(send/receive ipv4 unicast,send/receive ipv6 unicast,send/receive ipv4 nlri-mpls,send/receive ipv4 mpls-vpn), enhanced route refresh, operational]\n"
