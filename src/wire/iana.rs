@@ -266,3 +266,12 @@ pub mod prefix_sid_tlv {
 pub mod aigp_tlv {
     pub const AIGP: u8 = 1;
 }
+
+/// EVPN Route Types (RFC 7432 §7, RFC 9136 §3).
+pub mod evpn_route_type {
+    pub const ETHERNET_AUTO_DISCOVERY: u8 = 1;
+    pub const MAC_IP_ADVERTISEMENT: u8 = 2;
+    pub const INCLUSIVE_MULTICAST_ETHERNET_TAG: u8 = 3;
+    pub const ETHERNET_SEGMENT: u8 = 4;
+    pub const IP_PREFIX: u8 = 5;
+}

@@ -14,12 +14,13 @@ use super::family::{Afi, Family, Safi};
 use super::header::HEADER_LENGTH;
 use super::message::{Message, decode_message};
 use super::negotiated::Negotiated;
+use super::nlri::evpn::tests::any_evpn_route;
 use super::nlri::flowspec::component::tests::any_component;
 use super::nlri::label::tests::any_label_stack;
 use super::nlri::route_distinguisher::tests::any_route_distinguisher;
 use super::nlri::{
-    FlowComponent, FlowspecNlri, LabelledNlri, MpReach, MpUnreach, NextHop, Nlri, Prefix,
-    PrefixNlri, UnparsedNlri, VplsNlri, VpnNlri,
+    EvpnNlri, FlowComponent, FlowspecNlri, LabelledNlri, MpReach, MpUnreach, NextHop, Nlri, Prefix,
+    PrefixNlri, UnparsedNlri, VplsNlri, VpnNlri, is_parsed_family,
 };
 use super::notification::Notification;
 use super::open::Open;
@@ -28,8 +29,8 @@ use super::update::{Update, missing_well_known_attributes};
 use proptest::prelude::*;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// The families MP attributes are generated for (EVPN stands for the unparsed ones).
-const MP_FAMILIES: [(Afi, Safi); 14] = [
+/// The families MP attributes are generated for (BGP-LS stands for the unparsed ones).
+const MP_FAMILIES: [(Afi, Safi); 15] = [
     (Afi::Ipv4, Safi::Unicast),
     (Afi::Ipv4, Safi::Multicast),
     (Afi::Ipv4, Safi::MplsLabel),
@@ -44,6 +45,7 @@ const MP_FAMILIES: [(Afi, Safi); 14] = [
     (Afi::Ipv6, Safi::FlowspecVpn),
     (Afi::L2vpn, Safi::Vpls),
     (Afi::L2vpn, Safi::Evpn),
+    (Afi::BgpLs, Safi::BgpLs),
 ];
 
 fn any_family() -> impl Strategy<Value = Family> {
@@ -154,6 +156,14 @@ fn nlri_of(family: Family, withdrawal: bool) -> BoxedStrategy<Nlri> {
                 })
                 .boxed()
         }
+        Safi::Evpn => any_evpn_route()
+            .prop_map(|route| {
+                Nlri::Evpn(EvpnNlri {
+                    path_id: None,
+                    route,
+                })
+            })
+            .boxed(),
         _ => (
             any_route_distinguisher(),
             any::<(u16, u16, u16)>(),
@@ -175,7 +185,7 @@ fn nlri_of(family: Family, withdrawal: bool) -> BoxedStrategy<Nlri> {
 
 /// A whole NLRI list of `family` as the decoder returns it.
 fn nlri_list(family: Family, withdrawal: bool, path_id: bool) -> BoxedStrategy<Vec<Nlri>> {
-    if family.safi == Safi::Evpn {
+    if !is_parsed_family(family) {
         // Unparsed: the whole field is one value (and an empty field is no value).
         return proptest::option::of(proptest::collection::vec(any::<u8>(), 1..40))
             .prop_map(move |bytes| {
@@ -203,6 +213,7 @@ fn set_path_id(nlri: Nlri, path_id: Option<u32>) -> Nlri {
         Nlri::Vpn(inner) => Nlri::Vpn(VpnNlri { path_id, ..inner }),
         Nlri::Flowspec(inner) => Nlri::Flowspec(FlowspecNlri { path_id, ..inner }),
         Nlri::Vpls(inner) => Nlri::Vpls(VplsNlri { path_id, ..inner }),
+        Nlri::Evpn(inner) => Nlri::Evpn(EvpnNlri { path_id, ..inner }),
         other => other,
     }
 }

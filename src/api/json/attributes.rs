@@ -9,7 +9,8 @@
 use super::envelope::JsonVersion;
 use super::text::{hex, quote};
 use crate::wire::attribute::{
-    AsPath, Attributes, Community, LargeCommunity, PrefixSid, PrefixSidTlv, SegmentKind,
+    AsPath, Attributes, Community, LargeCommunity, PmsiTunnel, PrefixSid, PrefixSidTlv,
+    SegmentKind, UnknownAttribute,
 };
 use crate::wire::error::{AttributeProblem, ErrorAction};
 use crate::wire::iana::attribute_type as code;
@@ -154,7 +155,13 @@ pub fn attributes(
     // RFC 4271 §5: "If an optional non-transitive attribute is unrecognized, it is quietly
     // ignored" — ExaBGP shows only the transitive ones.
     for unknown in &attributes.unknown {
-        if unknown.is_transitive() {
+        if let Some(pmsi) = pmsi_tunnel(unknown) {
+            // ExaBGP decodes PMSI_TUNNEL (22) and shows its one-line form.
+            push(
+                unknown.type_code,
+                format!("\"pmsi\": {}", quote(&pmsi.exabgp_string())),
+            );
+        } else if unknown.is_transitive() {
             push(
                 unknown.type_code,
                 format!(
@@ -172,6 +179,14 @@ pub fn attributes(
         out.push(format!("\"error\": \"{error}\""));
     }
     out.join(", ")
+}
+
+/// The PMSI Tunnel attribute (kept undecoded by `wire::attribute`) when `unknown` is one
+/// that decodes.
+pub(crate) fn pmsi_tunnel(unknown: &UnknownAttribute) -> Option<PmsiTunnel> {
+    (unknown.type_code == code::PMSI_TUNNEL)
+        .then(|| PmsiTunnel::decode(&unknown.value).ok())
+        .flatten()
 }
 
 /// The `"error"` value for the UPDATE's problems, if any is shown.

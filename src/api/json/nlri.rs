@@ -11,12 +11,17 @@
 //! - flow: `{ "<component>": [ "<value>", … ], …, ["rd": …, ]["next-hop": …, ]"string": … }`
 //!   (no path-information: ExaBGP never shows it for flow routes);
 //! - VPLS: `{ "rd": …, "endpoint": 3, "base": 262145, "offset": 1, "size": 8 }`;
+//! - EVPN: `{ "code": 3, "parsed": true, "raw": "0311…", "name": "Inclusive Multicast Ethernet
+//!   Tag", "rd": …, "ethernet-tag": 0, "ip": "10.28.0.2" }` with the members of the route type
+//!   (see [`evpn_object`]); `{ "code": 8, "parsed": false, "raw": "…" }` for other types; never
+//!   path-information (ExaBGP does not show it for EVPN);
 //! - a family ferrobgp does not parse: `{ "parsed": false, "raw": "0x…" }` (ferrobgp's own
 //!   form, shaped like ExaBGP's unparsed EVPN/BGP-LS routes).
 
 use super::envelope::JsonVersion;
 use super::text::{hex, quote};
-use crate::wire::nlri::{FlowspecNlri, Nlri, label_stack_json};
+use crate::wire::nlri::evpn::{evpn_label_json, fields::address_bits};
+use crate::wire::nlri::{EvpnRoute, FlowspecNlri, Nlri, label_stack_json};
 use std::net::Ipv4Addr;
 
 /// The JSON object of one NLRI, without a next hop.
@@ -70,11 +75,91 @@ pub fn nlri_with_next_hop(
             "{{ \"rd\": \"{}\", \"endpoint\": {}, \"base\": {}, \"offset\": {}, \"size\": {} }}",
             vpls.route_distinguisher, vpls.endpoint, vpls.base, vpls.offset, vpls.size
         ),
+        Nlri::Evpn(evpn) => evpn_object(&evpn.route),
         Nlri::Unparsed(unparsed) => format!(
             "{{ \"parsed\": false, \"raw\": \"{}\" }}",
             hex(&unparsed.bytes)
         ),
     }
+}
+
+/// ExaBGP's object for an EVPN route: `"code"`, `"parsed"`, `"raw"` (the route's octets from
+/// Route Type on, upper-case hexadecimal without "0x") and `"name"`, then by route type:
+///
+/// - 1: `"rd"`, `"esi"`, `"ethernet-tag"`, `"label"`;
+/// - 2: `"rd"`, `"esi"`, `"ethernet-tag"`, `"mac"`, `"label"`, `"ip"` (when present);
+/// - 3: `"rd"`, `"ethernet-tag"`, `"ip"`;
+/// - 4: `"rd"`, `"esi"`, `"ip"`;
+/// - 5: `"rd"`, `"esi"`, `"ethernet-tag"`, `"label"`, `"ip"`, `"iplen"`, `"gateway"`;
+/// - others: `{ "code": 8, "parsed": false, "raw": "…" }`.
+///
+/// ESI "-" is the zero ESI; labels are `[label, whole 3-octet field]` (`[0]` when the field is
+/// zero). ExaBGP shows only Label1 of a MAC/IP route; we show Label2 too when it is present.
+pub fn evpn_object(route: &EvpnRoute) -> String {
+    let raw: String = route
+        .to_bytes()
+        .iter()
+        .map(|byte| format!("{byte:02X}"))
+        .collect();
+    let Some(name) = route.exabgp_name() else {
+        return format!(
+            "{{ \"code\": {}, \"parsed\": false, \"raw\": \"{raw}\" }}",
+            route.route_type()
+        );
+    };
+    let mut members = vec![
+        format!("\"code\": {}", route.route_type()),
+        "\"parsed\": true".to_string(),
+        format!("\"raw\": \"{raw}\""),
+        format!("\"name\": {}", quote(name)),
+    ];
+    let rd = |value: &dyn std::fmt::Display| format!("\"rd\": \"{value}\"");
+    let esi = |value: &dyn std::fmt::Display| format!("\"esi\": \"{value}\"");
+    let tag = |value: u32| format!("\"ethernet-tag\": {value}");
+    let ip = |value: &dyn std::fmt::Display| format!("\"ip\": \"{value}\"");
+    match route {
+        EvpnRoute::EthernetAutoDiscovery(route) => members.extend([
+            rd(&route.route_distinguisher),
+            esi(&route.ethernet_segment),
+            tag(route.ethernet_tag),
+            evpn_label_json(&[route.label]),
+        ]),
+        EvpnRoute::MacIpAdvertisement(route) => {
+            members.extend([
+                rd(&route.route_distinguisher),
+                esi(&route.ethernet_segment),
+                tag(route.ethernet_tag),
+                format!("\"mac\": \"{}\"", route.mac),
+                evpn_label_json(&route.labels()),
+            ]);
+            members.extend(route.ip.as_ref().map(|address| ip(address)));
+        }
+        EvpnRoute::InclusiveMulticastEthernetTag(route) => members.extend([
+            rd(&route.route_distinguisher),
+            tag(route.ethernet_tag),
+            ip(&route.originating_router),
+        ]),
+        EvpnRoute::EthernetSegment(route) => members.extend([
+            rd(&route.route_distinguisher),
+            esi(&route.ethernet_segment),
+            ip(&route.originating_router),
+        ]),
+        EvpnRoute::IpPrefix(route) => members.extend([
+            rd(&route.route_distinguisher),
+            esi(&route.ethernet_segment),
+            tag(route.ethernet_tag),
+            evpn_label_json(&[route.label]),
+            ip(&route.prefix),
+            format!(
+                "\"iplen\": {}",
+                route.prefix_length.min(address_bits(&route.prefix))
+            ),
+            format!("\"gateway\": \"{}\"", route.gateway),
+        ]),
+        EvpnRoute::Unknown(_) => {}
+    }
+    members.retain(|member| !member.is_empty());
+    format!("{{ {} }}", members.join(", "))
 }
 
 /// `{ "nlri": "<prefix>"[, <members>] }`; empty members are left out.
@@ -345,12 +430,93 @@ mod tests {
 
     #[test]
     fn unparsed_families_show_their_bytes() {
-        let evpn = Nlri::Unparsed(UnparsedNlri {
-            family: Family::new(Afi::L2vpn, Safi::Evpn),
+        let link_state = Nlri::Unparsed(UnparsedNlri {
+            family: Family::new(Afi::BgpLs, Safi::BgpLs),
             bytes: vec![2, 0xab],
         });
-        let line = nlri(JsonVersion::V5, &evpn, true);
+        let line = nlri(JsonVersion::V5, &link_state, true);
         assert_eq!(line, r#"{ "parsed": false, "raw": "0x02AB" }"#);
+    }
+
+    /// (MP_REACH_NLRI value, ADD-PATH, the EVPN objects ExaBGP 5.0.15 printed: `exabgp
+    /// decode` for the GoBGP routes of tests/corpus, the route's `json()` for the others).
+    /// ExaBGP never shows path-information for EVPN.
+    #[test]
+    fn evpn_routes_match_exabgp() {
+        let table: &[(&str, bool, &str)] = &[
+            (
+                "0019 46 04 7F000014 00 01190000FDFC0000013001AABBCCDDEE0200020000000000000BBB",
+                false,
+                r#"{ "code": 1, "parsed": true, "raw": "01190000FDFC0000013001AABBCCDDEE0200020000000000000BBB", "name": "Ethernet Auto-Discovery", "rd": "65020:304", "esi": "01:aa:bb:cc:dd:ee:02:00:02:00", "ethernet-tag": 0, "label": [ [187, 3003] ] }"#,
+            ),
+            (
+                "0019 46 04 7F000014 00 02250000FDFC0000012C000000000000000000000000000030AABBCCDDEEFF200A1C0001000BB8",
+                false,
+                r#"{ "code": 2, "parsed": true, "raw": "02250000FDFC0000012C000000000000000000000000000030AABBCCDDEEFF200A1C0001000BB8", "name": "MAC/IP advertisement", "rd": "65020:300", "esi": "-", "ethernet-tag": 0, "mac": "AA:BB:CC:DD:EE:FF", "label": [ [187, 3000] ], "ip": "10.28.0.1" }"#,
+            ),
+            (
+                "0019 46 04 7F000014 00 00000007 03110000FDFC0000012D00000000200A1C0002",
+                true,
+                r#"{ "code": 3, "parsed": true, "raw": "03110000FDFC0000012D00000000200A1C0002", "name": "Inclusive Multicast Ethernet Tag", "rd": "65020:301", "ethernet-tag": 0, "ip": "10.28.0.2" }"#,
+            ),
+            (
+                "0019 46 04 7F000014 00 04170000FDFC0000012F03AABBCCDDEE01000001200A1C0003",
+                false,
+                r#"{ "code": 4, "parsed": true, "raw": "04170000FDFC0000012F03AABBCCDDEE01000001200A1C0003", "name": "Ethernet Segment", "rd": "65020:303", "esi": "03:aa:bb:cc:dd:ee:01:00:00:01", "ip": "10.28.0.3" }"#,
+            ),
+            (
+                "0019 46 04 7F000014 00 05220000FDFC0000012E0000000000000000000000000000180A1D00000A1D0001000BBA",
+                false,
+                r#"{ "code": 5, "parsed": true, "raw": "05220000FDFC0000012E0000000000000000000000000000180A1D00000A1D0001000BBA", "name": "IP Prefix Advertisement", "rd": "65020:302", "esi": "-", "ethernet-tag": 0, "label": [ [187, 3002] ], "ip": "10.29.0.0", "iplen": 24, "gateway": "10.29.0.1" }"#,
+            ),
+            (
+                "0019 46 04 7F000014 00 02210001010203040005001122334455667788990000076D30FC15B4787B8F00000641",
+                false,
+                r#"{ "code": 2, "parsed": true, "raw": "02210001010203040005001122334455667788990000076D30FC15B4787B8F00000641", "name": "MAC/IP advertisement", "rd": "1.2.3.4:5", "esi": "00:11:22:33:44:55:66:77:88:99", "ethernet-tag": 1901, "mac": "FC:15:B4:78:7B:8F", "label": [ [100, 1601] ] }"#,
+            ),
+            (
+                "0019 46 10 20010DB8000000000000000000000001 00 031D0000FDE9000000010000000A8020010DB8000000000000000000000002",
+                false,
+                r#"{ "code": 3, "parsed": true, "raw": "031D0000FDE9000000010000000A8020010DB8000000000000000000000002", "name": "Inclusive Multicast Ethernet Tag", "rd": "65001:1", "ethernet-tag": 10, "ip": "2001:db8::2" }"#,
+            ),
+            (
+                "0019 46 04 7F000014 00 053A0000FDE90000000100000000000000000000000000002820010DB800010000000000000000000020010DB8000000000000000000000001000000",
+                false,
+                r#"{ "code": 5, "parsed": true, "raw": "053A0000FDE90000000100000000000000000000000000002820010DB800010000000000000000000020010DB8000000000000000000000001000000", "name": "IP Prefix Advertisement", "rd": "65001:1", "esi": "-", "ethernet-tag": 0, "label": [ [0] ], "ip": "2001:db8:1::", "iplen": 40, "gateway": "2001:db8::1" }"#,
+            ),
+            (
+                "0019 46 04 7F000014 00 01190000FDE900000001FFFFFFFFFFFFFFFFFFFFFFFFFFFF000000",
+                false,
+                r#"{ "code": 1, "parsed": true, "raw": "01190000FDE900000001FFFFFFFFFFFFFFFFFFFFFFFFFFFF000000", "name": "Ethernet Auto-Discovery", "rd": "65001:1", "esi": "ff:ff:ff:ff:ff:ff:ff:ff:ff:ff", "ethernet-tag": 4294967295, "label": [ [0] ] }"#,
+            ),
+            (
+                "0019 46 04 7F000014 00 0803AABBCC",
+                false,
+                r#"{ "code": 8, "parsed": false, "raw": "0803AABBCC" }"#,
+            ),
+            // Deliberate difference: ExaBGP shows Label1 only ("label": [ [100, 1601] ]).
+            (
+                "0019 46 04 7F000014 00 02340002FA56EA0000010000000000000000000000000000300011223344558020010DB8000000000000000000000001000641000C81",
+                false,
+                r#"{ "code": 2, "parsed": true, "raw": "02340002FA56EA0000010000000000000000000000000000300011223344558020010DB8000000000000000000000001000641000C81", "name": "MAC/IP advertisement", "rd": "4200000000:1", "esi": "-", "ethernet-tag": 0, "mac": "00:11:22:33:44:55", "label": [ [100, 1601], [200, 3201] ], "ip": "2001:db8::1" }"#,
+            ),
+        ];
+        for (value, add_path, expected) in table {
+            let decoded = reach(value, *add_path);
+            assert_eq!(rendered(&decoded.nlri, *add_path), [*expected], "{value}");
+        }
+        // A withdrawal, as `exabgp decode` printed it for tests/corpus/gobgp/ebgp-39.
+        let decoded = MpUnreach::decode(
+            &bytes("0019 46 03110000FDFC0000012D00000000200A1C0002"),
+            &Negotiated::default(),
+        )
+        .expect("decodes");
+        assert_eq!(
+            rendered(&decoded.nlri, false),
+            [
+                r#"{ "code": 3, "parsed": true, "raw": "03110000FDFC0000012D00000000200A1C0002", "name": "Inclusive Multicast Ethernet Tag", "rd": "65020:301", "ethernet-tag": 0, "ip": "10.28.0.2" }"#
+            ]
+        );
     }
 
     proptest! {

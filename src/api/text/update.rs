@@ -105,6 +105,8 @@ pub fn update(
 /// - flowspec: "flow destination-ipv4 10.0.0.0/24 rd 65001:1 next-hop 10.0.0.1"
 /// - VPLS: "vpls rd 1.2.3.4:5 endpoint 3 base 262145 offset 1 size 8 next-hop 10.0.0.1", and
 ///   without a next hop ExaBGP leaves a trailing space ("… size 8 ").
+/// - EVPN: "evpn:multicast::65020:301:0:10.28.0.2 next-hop 127.0.0.20" (ExaBGP's str() of the
+///   route: ExaBGP 5.0 itself prints only "afi l2vpn safi evpn", without next hop).
 ///
 /// The path information is shown when the NLRI has a Path Identifier (ADD-PATH), as a
 /// dotted quad; ExaBGP shows none for flowspec and VPLS. An IPv6 next hop shows its global
@@ -141,6 +143,14 @@ pub fn nlri_text(nlri: &Nlri, next_hop: Option<&NextHop>) -> String {
             // when there is no next hop.
             format!("{} {}", nlri.exabgp_text(), next_hop.trim_start())
         }
+        // ExaBGP 5.0's EVPN classes have no extensive(): it prints "afi l2vpn safi evpn" and
+        // neither the route nor its next hop. We print the route as ExaBGP's str() shows it
+        // (what its `show adj-rib` prints), then path information and next hop.
+        Nlri::Evpn(nlri) => format!(
+            "{}{}{next_hop}",
+            nlri.route.exabgp_string(),
+            path_information(nlri.path_id)
+        ),
         // ExaBGP decodes these families; we keep them raw, so show the family and octets.
         Nlri::Unparsed(nlri) => format!("{} {}{next_hop}", nlri.family, hex(&nlri.bytes)),
     }

@@ -26,6 +26,7 @@ pub mod extended_community_ipv6;
 pub mod extended_community_text;
 pub mod four_octet;
 pub mod origin;
+pub mod pmsi_tunnel;
 pub mod prefix_sid;
 pub mod rfc7606;
 pub mod unknown;
@@ -40,6 +41,7 @@ pub use community::{Community, LargeCommunity};
 pub use extended_community::{Administrator, ExtendedCommunity};
 pub use extended_community_ipv6::Ipv6ExtendedCommunity;
 pub use origin::Origin;
+pub use pmsi_tunnel::PmsiTunnel;
 pub use prefix_sid::{PrefixSid, PrefixSidTlv, SrgbRange};
 pub use unknown::UnknownAttribute;
 

@@ -8,11 +8,12 @@ use crate::wire::attribute::tests::attributes_strategy;
 use crate::wire::attribute::{AsPath, Attributes, Origin};
 use crate::wire::family::{Afi, Safi};
 use crate::wire::message::decode_message;
+use crate::wire::nlri::evpn::tests::any_evpn_route;
 use crate::wire::nlri::flowspec::tests::any_flow;
 use crate::wire::nlri::label::tests::any_label_stack;
 use crate::wire::nlri::prefix::tests::any_prefix;
 use crate::wire::nlri::route_distinguisher::tests::any_route_distinguisher;
-use crate::wire::nlri::{Label, LabelledNlri, PrefixNlri, VplsNlri, VpnNlri};
+use crate::wire::nlri::{EvpnNlri, Label, LabelledNlri, PrefixNlri, VplsNlri, VpnNlri};
 use proptest::prelude::*;
 
 /// NLRI of every parsed family, with or without a Path Identifier.
@@ -46,6 +47,7 @@ fn any_nlri() -> impl Strategy<Value = Nlri> {
                 prefix,
             })),
         1 => any_flow().prop_map(Nlri::Flowspec),
+        1 => any_evpn_route().prop_map(|route| Nlri::Evpn(EvpnNlri { path_id: None, route })),
         1 => (any_route_distinguisher(), any::<(u16, u16, u16)>(), 0u32..=0xF_FFFF).prop_map(
             |(route_distinguisher, (endpoint, offset, size), base)| Nlri::Vpls(VplsNlri {
                 path_id: None,
@@ -72,6 +74,7 @@ fn with_path_id(nlri: Nlri, path_id: Option<u32>) -> Nlri {
             Nlri::Flowspec(inner)
         }
         Nlri::Vpls(inner) => Nlri::Vpls(VplsNlri { path_id, ..inner }),
+        Nlri::Evpn(inner) => Nlri::Evpn(EvpnNlri { path_id, ..inner }),
         other => other,
     }
 }
@@ -108,11 +111,12 @@ fn any_negotiated() -> impl Strategy<Value = Negotiated> {
         Family::new(Afi::Ipv6, Safi::MplsLabel),
         Family::new(Afi::Ipv4, Safi::Flowspec),
         Family::new(Afi::L2vpn, Safi::Vpls),
+        Family::new(Afi::L2vpn, Safi::Evpn),
     ];
     (
         any::<bool>(),
         any::<bool>(),
-        proptest::sample::subsequence(families.to_vec(), 0..=6),
+        proptest::sample::subsequence(families.to_vec(), 0..=7),
     )
         .prop_map(|(asn4, extended_message, add_path)| Negotiated {
             asn4,

@@ -520,7 +520,7 @@ fn what_cannot_fit_is_an_error_not_a_panic() {
     );
     // The builder still works afterwards; an NLRI too long on its own is refused alone.
     let attributes = builder.encode_attributes(&basic_attributes());
-    let family = Family::new(Afi::L2vpn, Safi::Evpn);
+    let family = Family::new(Afi::BgpLs, Safi::BgpLs);
     let long = Nlri::Unparsed(UnparsedNlri {
         family,
         bytes: vec![1; 5000],

@@ -6,6 +6,7 @@
 //! are kept as raw bytes ([`UnparsedNlri`]), never rejected here. Must not know about path
 //! attributes other than the two MP ones, nor about sessions.
 
+pub mod evpn;
 pub mod flowspec;
 pub mod label;
 pub mod mp;
@@ -17,6 +18,7 @@ pub mod vpn;
 #[cfg(test)]
 mod exabgp_differential;
 
+pub use evpn::{EvpnNlri, EvpnRoute};
 pub use flowspec::{
     BitmaskMatch, FlowComponent, FlowPrefix, FlowspecNlri, NumericMatch, ValueLength,
 };
@@ -72,7 +74,7 @@ impl fmt::Display for NlriError {
 
 impl std::error::Error for NlriError {}
 
-/// The NLRI field of a family we do not parse (EVPN, BGP-LS, MUP, RTC, MCAST-VPN, unknown
+/// The NLRI field of a family we do not parse (BGP-LS, MUP, RTC, MCAST-VPN, unknown
 /// AFI/SAFI), kept whole as received (Path Identifiers included) so that it can be shown or
 /// ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,6 +98,8 @@ pub enum Nlri {
     Flowspec(FlowspecNlri),
     /// VPLS (AFI 25 SAFI 65).
     Vpls(VplsNlri),
+    /// EVPN (AFI 25 SAFI 70).
+    Evpn(EvpnNlri),
     /// A whole NLRI field of a family not parsed here.
     Unparsed(UnparsedNlri),
 }
@@ -109,6 +113,7 @@ impl Nlri {
             Nlri::Vpn(nlri) => Family::new(nlri.prefix.afi(), Safi::MplsVpn),
             Nlri::Flowspec(nlri) => nlri.family(),
             Nlri::Vpls(_) => Family::new(Afi::L2vpn, Safi::Vpls),
+            Nlri::Evpn(_) => Family::new(Afi::L2vpn, Safi::Evpn),
             Nlri::Unparsed(nlri) => nlri.family,
         }
     }
@@ -121,6 +126,7 @@ impl Nlri {
             Nlri::Vpn(nlri) => nlri.path_id,
             Nlri::Flowspec(nlri) => nlri.path_id,
             Nlri::Vpls(nlri) => nlri.path_id,
+            Nlri::Evpn(nlri) => nlri.path_id,
             Nlri::Unparsed(_) => None,
         }
     }
@@ -137,6 +143,7 @@ impl Nlri {
             Nlri::Vpn(nlri) => nlri.encode(out),
             Nlri::Flowspec(nlri) => nlri.encode(out),
             Nlri::Vpls(nlri) => nlri.encode(out),
+            Nlri::Evpn(nlri) => nlri.encode(out),
             Nlri::Unparsed(nlri) => out.extend_from_slice(&nlri.bytes),
         }
     }
@@ -154,7 +161,7 @@ pub fn is_parsed_family(family: Family) -> bool {
                 | Safi::Flowspec
                 | Safi::FlowspecVpn
         ),
-        Afi::L2vpn => family.safi == Safi::Vpls,
+        Afi::L2vpn => matches!(family.safi, Safi::Vpls | Safi::Evpn),
         _ => false,
     }
 }
@@ -199,6 +206,7 @@ pub fn decode_nlri_list(
             Safi::FlowspecVpn => {
                 Nlri::Flowspec(FlowspecNlri::decode(&mut reader, afi, true, path_id)?)
             }
+            Safi::Evpn => Nlri::Evpn(EvpnNlri::decode(&mut reader, path_id)?),
             _ => Nlri::Vpls(VplsNlri::decode(&mut reader, path_id)?),
         };
         list.push(nlri);
@@ -253,13 +261,44 @@ mod tests {
                 ))],
             ),
             (
-                Family::new(Afi::L2vpn, Safi::Evpn),
+                Family::new(Afi::BgpLs, Safi::BgpLs),
                 false,
                 &[1, 2, 3],
                 vec![Nlri::Unparsed(UnparsedNlri {
-                    family: Family::new(Afi::L2vpn, Safi::Evpn),
+                    family: Family::new(Afi::BgpLs, Safi::BgpLs),
                     bytes: vec![1, 2, 3],
                 })],
+            ),
+            // EVPN (RFC 7432 §7), ADD-PATH: an Ethernet Segment route then an unknown type
+            (
+                Family::new(Afi::L2vpn, Safi::Evpn),
+                true,
+                &[
+                    0, 0, 0, 9, 4, 23, 0, 0, 0xfd, 0xfc, 0, 0, 1, 0x2f, 3, 0xaa, 0xbb, 0xcc, 0xdd,
+                    0xee, 1, 0, 0, 1, 32, 10, 28, 0, 3, 0, 0, 0, 0, 8, 1, 0xab,
+                ],
+                vec![
+                    Nlri::Evpn(EvpnNlri {
+                        path_id: Some(9),
+                        route: EvpnRoute::EthernetSegment(evpn::EthernetSegmentRoute {
+                            route_distinguisher: RouteDistinguisher::As2 {
+                                administrator: 65020,
+                                assigned: 303,
+                            },
+                            ethernet_segment: evpn::EthernetSegmentIdentifier([
+                                3, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 1, 0, 0, 1,
+                            ]),
+                            originating_router: "10.28.0.3".parse().expect("address"),
+                        }),
+                    }),
+                    Nlri::Evpn(EvpnNlri {
+                        path_id: Some(0),
+                        route: EvpnRoute::Unknown(evpn::UnknownEvpnRoute {
+                            route_type: 8,
+                            value: vec![0xab],
+                        }),
+                    }),
+                ],
             ),
             (
                 Family::new(Afi::Unknown(99), Safi::Unicast),
@@ -293,6 +332,16 @@ mod tests {
             decode_nlri_list(Family::IPV4_UNICAST, &[0, 0, 1], true, false),
             Err(NlriError::new("truncated: needed 4 more byte(s), 3 left"))
         );
+        // A malformed EVPN route of a known type is an NLRI error like any other.
+        let evpn = Family::new(Afi::L2vpn, Safi::Evpn);
+        let error = decode_nlri_list(evpn, &[3, 5, 0, 0, 0, 0, 0], false, false)
+            .expect_err("truncated route")
+            .into_notification(evpn);
+        assert_eq!((error.code, error.subcode), (3, 10));
+        assert_eq!(
+            error.detail,
+            "invalid l2vpn evpn NLRI: truncated: needed 8 more byte(s), 5 left"
+        );
         let error = NlriError::new("x").into_notification(Family::IPV4_UNICAST);
         assert_eq!((error.code, error.subcode), (3, 10));
         assert_eq!(error.detail, "invalid ipv4 unicast NLRI: x");
@@ -303,7 +352,7 @@ mod tests {
         fn arbitrary_bytes_never_panic(
             bytes in proptest::collection::vec(any::<u8>(), 0..80),
             afi in prop_oneof![Just(1u16), Just(2), Just(25)],
-            safi in prop_oneof![Just(1u8), Just(2), Just(4), Just(65), Just(128), Just(133), Just(134)],
+            safi in prop_oneof![Just(1u8), Just(2), Just(4), Just(65), Just(70), Just(128), Just(133), Just(134)],
             with_path_id: bool,
             withdrawal: bool,
         ) {

@@ -385,12 +385,12 @@ mod tests {
             ),
             // unknown family: next hop and NLRI kept raw
             (
-                vec![0, 25, 70, 3, 9, 9, 9, 0, 1, 2],
+                vec![0x40, 0x04, 71, 3, 9, 9, 9, 0, 1, 2],
                 MpReach {
-                    family: Family::new(Afi::L2vpn, Safi::Evpn),
+                    family: Family::new(Afi::BgpLs, Safi::BgpLs),
                     next_hop: NextHop::Other(vec![9, 9, 9]),
                     nlri: vec![Nlri::Unparsed(UnparsedNlri {
-                        family: Family::new(Afi::L2vpn, Safi::Evpn),
+                        family: Family::new(Afi::BgpLs, Safi::BgpLs),
                         bytes: vec![1, 2],
                     })],
                 },

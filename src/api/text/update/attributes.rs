@@ -7,6 +7,7 @@
 //! the caller, never here.
 
 use crate::api::json::JsonVersion;
+use crate::api::json::attributes::pmsi_tunnel;
 use crate::wire::attribute::{
     AsPath, Attributes, Ipv6ExtendedCommunity, PrefixSid, PrefixSidTlv, SegmentKind,
     UnknownAttribute,
@@ -152,8 +153,13 @@ pub fn attributes_text(version: JsonVersion, attributes: &Attributes) -> String 
             format!(" bgp-prefix-sid {}", prefix_sid_text(version, prefix_sid)),
         ));
     }
-    for unknown in attributes.unknown.iter().filter(|unknown| shown(unknown)) {
-        parts.push((unknown.type_code, unknown_text(unknown)));
+    for unknown in &attributes.unknown {
+        if let Some(pmsi) = pmsi_tunnel(unknown) {
+            // ExaBGP decodes PMSI_TUNNEL (22): " pmsi pmsi:ingressreplication:0:187(3001):…".
+            parts.push((unknown.type_code, format!(" pmsi {}", pmsi.exabgp_string())));
+        } else if shown(unknown) {
+            parts.push((unknown.type_code, unknown_text(unknown)));
+        }
     }
     // Stable: for one type code the typed field (there can be only one) comes first.
     parts.sort_by_key(|(code, _)| *code);

@@ -325,16 +325,109 @@ fn nlri_forms() {
         "vpls rd 65001:1 endpoint 1 base 4 offset 2 size 3 "
     );
     let unparsed = Nlri::Unparsed(UnparsedNlri {
-        family: Family::new(Afi::L2vpn, Safi::Evpn),
+        family: Family::new(Afi::BgpLs, Safi::BgpLs),
         bytes: vec![1, 2],
     });
     assert_eq!(
         nlri_text(&unparsed, Some(&NextHop::Ipv4(Ipv4Addr::new(1, 2, 3, 4)))),
-        "l2vpn evpn 0x0102 next-hop 1.2.3.4"
+        "bgp-ls bgp-ls 0x0102 next-hop 1.2.3.4"
     );
     assert_eq!(
         end_of_rib_text(Family::new(Afi::Ipv6, Safi::Flowspec)),
         "eor 2/133 (ipv6 flow)"
+    );
+}
+
+/// GoBGP's EVPN UPDATEs (tests/corpus/gobgp/ebgp-2*-l2vpn-evpn.txt, ebgp-39) and the line
+/// ExaBGP 5.0.15's text encoder printed for each route. ExaBGP's EVPN routes have no
+/// `extensive()`, so it prints "afi l2vpn safi evpn" and no next hop; we print the route as
+/// its `str()` shows it and the next hop, and the rest of the line (attributes, PMSI
+/// included) exactly as ExaBGP does.
+#[test]
+fn evpn_lines_are_exabgp_lines_with_the_route() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF006A0200000053400101024002060201FA56EA01800E30001946047F0000140002250000FDFC0000012C000000000000000000000000000030AABBCCDDEEFF200A1C0001000BB8C010100002FDFC0000012C030C000000000008",
+            "announced afi l2vpn safi evpn origin incomplete as-path ( 4200000001 ) extended-community [ target:65020:300 encap:VXLAN ]",
+            "evpn:macadv::65020:300:-:0:AA:BB:CC:DD:EE:FF/48:10.28.0.1: label 187 (3000) next-hop 127.0.0.20",
+        ),
+        (
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0062020000004B400101024002060201FA56EA01800E1C001946047F0000140003110000FDFC0000012D00000000200A1C0002C010100002FDFC0000012D030C000000000008C016090006000BB90A1C0002",
+            "announced afi l2vpn safi evpn origin incomplete as-path ( 4200000001 ) extended-community [ target:65020:301 encap:VXLAN ] pmsi pmsi:ingressreplication:0:187(3001):10.28.0.2",
+            "evpn:multicast::65020:301:0:10.28.0.2 next-hop 127.0.0.20",
+        ),
+        (
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00670200000050400101024002060201FA56EA01800E2D001946047F0000140005220000FDFC0000012E0000000000000000000000000000180A1D00000A1D0001000BBAC010100002FDFC0000012E0603AABBCC000001",
+            "announced afi l2vpn safi evpn origin incomplete as-path ( 4200000001 ) extended-community [ target:65020:302 0x0603AABBCC000001 ]",
+            "evpn:prfxadv::65020:302:-:0:10.29.0.0/24:10.29.0.1: label 187 (3002) next-hop 127.0.0.20",
+        ),
+        (
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF005C0200000045400101024002060201FA56EA01800E22001946047F0000140004170000FDFC0000012F03AABBCCDDEE01000001200A1C0003C010100002FDFC0000012F0602AABBCCDDEE01",
+            "announced afi l2vpn safi evpn origin incomplete as-path ( 4200000001 ) extended-community [ target:65020:303 0x0602AABBCCDDEE01 ]",
+            "evpn:segment::65020:303:03:aa:bb:cc:dd:ee:01:00:00:01:10.28.0.3 next-hop 127.0.0.20",
+        ),
+        (
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0056020000003F400101024002060201FA56EA01800E24001946047F0000140001190000FDFC0000013001AABBCCDDEE0200020000000000000BBBC010080002FDFC00000130",
+            "announced afi l2vpn safi evpn origin incomplete as-path ( 4200000001 ) extended-community target:65020:304",
+            "evpn:ethernetad::65020:304:01:aa:bb:cc:dd:ee:02:00:02:00:0: label 187 (3003) next-hop 127.0.0.20",
+        ),
+        (
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00300200000019800F1600194603110000FDFC0000012D00000000200A1C0002",
+            "withdrawn afi l2vpn safi evpn",
+            "evpn:multicast::65020:301:0:10.28.0.2",
+        ),
+    ];
+    for (message, exabgp, route) in cases {
+        let message = bytes(message);
+        let (header, body) = message.split_at(19);
+        let update = crate::wire::update::decode(body, &negotiated(false)).expect("decodes");
+        let ours = super::update(
+            JsonVersion::V5,
+            localhost(),
+            Direction::Receive,
+            &update,
+            Some((header, body)),
+        );
+        let (verb, rest) = exabgp
+            .split_once(" afi l2vpn safi evpn")
+            .expect("ExaBGP form");
+        let line = match verb {
+            "announced" => {
+                let (route, next_hop) = route.split_once(" next-hop ").expect("next hop");
+                format!("announced {route} next-hop {next_hop}{rest}")
+            }
+            _ => format!("{verb} {route}{rest}"),
+        };
+        let expected = format!(
+            "neighbor 127.0.0.1 receive update start\n\
+             neighbor 127.0.0.1 receive update {line}\n \
+             header {} body {}\n\
+             neighbor 127.0.0.1 receive update end\n",
+            crate::api::json::text::hex(header),
+            crate::api::json::text::hex(body)
+        );
+        assert_eq!(ours, expected);
+    }
+}
+
+#[test]
+fn evpn_route_text_shows_path_information_before_the_next_hop() {
+    use crate::wire::nlri::evpn::{EthernetSegmentIdentifier, EthernetSegmentRoute};
+    use crate::wire::nlri::{EvpnNlri, EvpnRoute};
+    let route = Nlri::Evpn(EvpnNlri {
+        path_id: Some(1),
+        route: EvpnRoute::EthernetSegment(EthernetSegmentRoute {
+            route_distinguisher: RouteDistinguisher::As2 {
+                administrator: 65001,
+                assigned: 1,
+            },
+            ethernet_segment: EthernetSegmentIdentifier::ZERO,
+            originating_router: "2001:db8::1".parse().expect("address"),
+        }),
+    });
+    assert_eq!(
+        nlri_text(&route, Some(&NextHop::Ipv4(Ipv4Addr::new(10, 0, 0, 1)))),
+        "evpn:segment::65001:1:-:2001:db8::1 path-information 0.0.0.1 next-hop 10.0.0.1"
     );
 }
 
