@@ -9,8 +9,7 @@
 use super::envelope::JsonVersion;
 use super::text::{hex, quote};
 use crate::wire::attribute::{
-    AsPath, Attributes, Community, LargeCommunity, PmsiTunnel, PrefixSid, PrefixSidTlv,
-    SegmentKind, UnknownAttribute,
+    AsPath, Attributes, Community, LargeCommunity, PrefixSid, PrefixSidTlv, SegmentKind,
 };
 use crate::wire::error::{AttributeProblem, ErrorAction};
 use crate::wire::iana::attribute_type as code;
@@ -130,6 +129,12 @@ pub fn attributes(
             format!("\"extended-community-ipv6\": {}", spaced_list(list)),
         );
     }
+    if let Some(pmsi) = &attributes.pmsi_tunnel {
+        push(
+            code::PMSI_TUNNEL,
+            format!("\"pmsi\": {}", quote(&pmsi.exabgp_string())),
+        );
+    }
     if let Some(aigp) = attributes.aigp {
         // Quoted in both formats: ExaBGP 4.x printed the 0x… unquoted, which is not JSON.
         push(
@@ -155,13 +160,7 @@ pub fn attributes(
     // RFC 4271 §5: "If an optional non-transitive attribute is unrecognized, it is quietly
     // ignored" — ExaBGP shows only the transitive ones.
     for unknown in &attributes.unknown {
-        if let Some(pmsi) = pmsi_tunnel(unknown) {
-            // ExaBGP decodes PMSI_TUNNEL (22) and shows its one-line form.
-            push(
-                unknown.type_code,
-                format!("\"pmsi\": {}", quote(&pmsi.exabgp_string())),
-            );
-        } else if unknown.is_transitive() {
+        if unknown.is_transitive() {
             push(
                 unknown.type_code,
                 format!(
@@ -179,14 +178,6 @@ pub fn attributes(
         out.push(format!("\"error\": \"{error}\""));
     }
     out.join(", ")
-}
-
-/// The PMSI Tunnel attribute (kept undecoded by `wire::attribute`) when `unknown` is one
-/// that decodes.
-pub(crate) fn pmsi_tunnel(unknown: &UnknownAttribute) -> Option<PmsiTunnel> {
-    (unknown.type_code == code::PMSI_TUNNEL)
-        .then(|| PmsiTunnel::decode(&unknown.value).ok())
-        .flatten()
 }
 
 /// The `"error"` value for the UPDATE's problems, if any is shown.

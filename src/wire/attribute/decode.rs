@@ -12,6 +12,7 @@ use super::extended_community::decode_extended_communities;
 use super::extended_community_ipv6::decode_ipv6_extended_communities;
 use super::four_octet::{decode_as4_path, reconcile};
 use super::origin::Origin;
+use super::pmsi_tunnel::PmsiTunnel;
 use super::prefix_sid::PrefixSid;
 use super::rfc7606::{Rule, exact_length, fixed_size_items, rule_for};
 use super::unknown::UnknownAttribute;
@@ -299,6 +300,9 @@ fn decode_one<'a>(
             // not passed along to other BGP peers."
         }
         code::AIGP => attributes.aigp = outcome.keep(Aigp::decode(value)),
+        code::PMSI_TUNNEL => {
+            attributes.pmsi_tunnel = outcome.keep(PmsiTunnel::decode(value));
+        }
         code::LARGE_COMMUNITIES => {
             attributes.large_communities = outcome
                 .keep(decode_large_communities(value))

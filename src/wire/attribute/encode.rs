@@ -98,6 +98,7 @@ fn present_typed_codes(attributes: &Attributes, negotiated: &Negotiated) -> Vec<
             .as_ref()
             .is_some_and(|aggregator| two_octet_aggregator(aggregator).1.is_some());
     add(as4_aggregator, code::AS4_AGGREGATOR);
+    add(attributes.pmsi_tunnel.is_some(), code::PMSI_TUNNEL);
     add(
         !attributes.ipv6_extended_communities.is_empty(),
         code::IPV6_EXTENDED_COMMUNITIES,
@@ -176,6 +177,11 @@ fn encode_typed(attributes: &Attributes, asn4: bool, type_code: u8, out: &mut Ve
                 attributes.aggregator.as_ref().map(two_octet_aggregator)
             {
                 four_octet.encode_value(true, out);
+            }
+        }
+        code::PMSI_TUNNEL => {
+            if let Some(pmsi_tunnel) = &attributes.pmsi_tunnel {
+                pmsi_tunnel.encode_value(out);
             }
         }
         code::IPV6_EXTENDED_COMMUNITIES => {

@@ -89,6 +89,8 @@ pub struct Attributes {
     pub cluster_list: Vec<Ipv4Addr>,
     /// EXTENDED_COMMUNITIES (16), in wire order.
     pub extended_communities: Vec<ExtendedCommunity>,
+    /// PMSI_TUNNEL (22), which EVPN Inclusive Multicast routes carry.
+    pub pmsi_tunnel: Option<PmsiTunnel>,
     /// IPv6 Address Specific Extended Community (25), in wire order.
     pub ipv6_extended_communities: Vec<Ipv6ExtendedCommunity>,
     /// AIGP (26).

@@ -1,9 +1,7 @@
 //! The PMSI Tunnel attribute (type 22, RFC 6514 §5), which EVPN Inclusive Multicast
 //! Ethernet Tag routes carry (RFC 7432 §11.2), and ExaBGP's text for it.
 //!
-//! The attribute decoder keeps type 22 as an [`UnknownAttribute`](super::UnknownAttribute)
-//! (optional transitive, passed on as received); renderers read it with
-//! [`PmsiTunnel::decode`]. Must not know about NLRI or sessions.
+//! Must not know about NLRI or sessions.
 
 use crate::wire::nlri::Label;
 use std::fmt::Write;

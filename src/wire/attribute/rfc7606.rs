@@ -71,6 +71,10 @@ pub fn rule_for(type_code: u8) -> Option<Rule> {
             malformed: DISCARD,
             bad_flags: DISCARD,
         },
+        // RFC 6514 §5 defines PMSI_TUNNEL as optional transitive and no error handling; it only
+        // describes how to reach the route's multicast tree, so a malformed one is discarded
+        // (RFC 7606 §2) rather than losing the route.
+        code::PMSI_TUNNEL => rule(OPTIONAL_TRANSITIVE, DISCARD),
         // RFC 7311 §3 (AIGP): attribute discard.
         code::AIGP => rule(OPTIONAL_NON_TRANSITIVE, DISCARD),
         // RFC 8669 §6: a malformed BGP Prefix-SID is discarded (ExaBGP and FRR agree).
@@ -117,13 +121,13 @@ mod tests {
         for type_code in withdraw {
             assert_eq!(rule_for(type_code).and_then(|r| r.malformed), WITHDRAW);
         }
-        let discard = [6, 7, 17, 18, 26, 40];
+        let discard = [6, 7, 17, 18, 22, 26, 40];
         for type_code in discard {
             assert_eq!(rule_for(type_code).and_then(|r| r.malformed), DISCARD);
         }
         assert_eq!(rule_for(14).map(|r| r.malformed), Some(None));
         assert_eq!(rule_for(15).map(|r| r.bad_flags), Some(None));
-        assert_eq!(rule_for(22), None);
+        assert_eq!(rule_for(23), None);
         assert_eq!(rule_for(1).map(|r| r.optional_transitive), Some(0x40));
         assert_eq!(rule_for(4).map(|r| r.optional_transitive), Some(0x80));
         assert_eq!(rule_for(8).map(|r| r.optional_transitive), Some(0xC0));

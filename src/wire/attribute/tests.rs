@@ -416,6 +416,20 @@ pub(crate) fn attributes_strategy(asn4: bool) -> impl Strategy<Value = Attribute
         ),
         proptest::option::of(prefix_sid::tests::prefix_sid_strategy()),
         unknown_strategy(),
+        proptest::option::of(
+            (
+                any::<u8>(),
+                any::<u8>(),
+                0u32..=0xFF_FFFF,
+                proptest::collection::vec(any::<u8>(), 0..20),
+            )
+                .prop_map(|(flags, tunnel_type, raw, tunnel_identifier)| PmsiTunnel {
+                    flags,
+                    tunnel_type,
+                    label: crate::wire::nlri::Label::from_raw(raw),
+                    tunnel_identifier,
+                }),
+        ),
     );
     (first, second).prop_map(
         |(
@@ -438,6 +452,7 @@ pub(crate) fn attributes_strategy(asn4: bool) -> impl Strategy<Value = Attribute
                 large_communities,
                 prefix_sid,
                 unknown,
+                pmsi_tunnel,
             ),
         )| Attributes {
             origin,
@@ -456,6 +471,7 @@ pub(crate) fn attributes_strategy(asn4: bool) -> impl Strategy<Value = Attribute
             large_communities,
             prefix_sid,
             unknown,
+            pmsi_tunnel,
         },
     )
 }
@@ -522,4 +538,27 @@ fn aigp_is_ignored_and_not_sent_where_the_session_has_no_aigp() {
         encoded(&with_aigp.attributes, &four_octet()),
         bytes.to_vec()
     );
+}
+
+#[test]
+fn pmsi_tunnel_is_typed_and_a_short_one_is_discarded() {
+    // ORIGIN igp, then PMSI_TUNNEL: ingress replication, label 187 (VNI 3001), 10.28.0.2.
+    let bytes = [
+        0x40, 1, 1, 0, 0xc0, 22, 9, 0, 6, 0, 0x0b, 0xb9, 10, 28, 0, 2,
+    ];
+    let decoded = decode(&bytes, &four_octet()).expect("no reset");
+    let pmsi = decoded.attributes.pmsi_tunnel.as_ref().expect("typed");
+    assert_eq!(
+        pmsi.exabgp_string(),
+        "pmsi:ingressreplication:0:187(3001):10.28.0.2"
+    );
+    assert!(decoded.attributes.unknown.is_empty());
+    assert_eq!(encoded(&decoded.attributes, &four_octet()), bytes.to_vec());
+
+    let short = [0x40, 1, 1, 0, 0xc0, 22, 2, 0, 6];
+    let decoded = decode(&short, &four_octet()).expect("no reset");
+    assert_eq!(decoded.attributes.pmsi_tunnel, None);
+    assert_eq!(decoded.problems.len(), 1);
+    assert_eq!(decoded.problems[0].type_code, 22);
+    assert_eq!(decoded.problems[0].action, ErrorAction::AttributeDiscard);
 }

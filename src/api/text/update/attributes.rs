@@ -7,7 +7,6 @@
 //! the caller, never here.
 
 use crate::api::json::JsonVersion;
-use crate::api::json::attributes::pmsi_tunnel;
 use crate::wire::attribute::{
     AsPath, Attributes, Ipv6ExtendedCommunity, PrefixSid, PrefixSidTlv, SegmentKind,
     UnknownAttribute,
@@ -153,11 +152,15 @@ pub fn attributes_text(version: JsonVersion, attributes: &Attributes) -> String 
             format!(" bgp-prefix-sid {}", prefix_sid_text(version, prefix_sid)),
         ));
     }
+    if let Some(pmsi) = &attributes.pmsi_tunnel {
+        // " pmsi pmsi:ingressreplication:0:187(3001):…", as ExaBGP shows PMSI_TUNNEL (22).
+        parts.push((
+            attribute_type::PMSI_TUNNEL,
+            format!(" pmsi {}", pmsi.exabgp_string()),
+        ));
+    }
     for unknown in &attributes.unknown {
-        if let Some(pmsi) = pmsi_tunnel(unknown) {
-            // ExaBGP decodes PMSI_TUNNEL (22): " pmsi pmsi:ingressreplication:0:187(3001):…".
-            parts.push((unknown.type_code, format!(" pmsi {}", pmsi.exabgp_string())));
-        } else if shown(unknown) {
+        if shown(unknown) {
             parts.push((unknown.type_code, unknown_text(unknown)));
         }
     }
