@@ -252,6 +252,21 @@ pub mod extended_community {
     pub const SUBTYPE_ENCAPSULATION: u8 = 0x0C;
     /// draft-simpson-idr-flowspec-redirect, under type 0x08.
     pub const SUBTYPE_REDIRECT_TO_IP: u8 = 0x00;
+
+    /// Flow spec interface-set (draft-ietf-idr-flowspec-interfaceset), transitive form.
+    pub const TYPE_FLOWSPEC_INTERFACE_SET: u8 = 0x07;
+    /// Flow spec interface-set, non-transitive form.
+    pub const TYPE_FLOWSPEC_INTERFACE_SET_NON_TRANSITIVE: u8 = 0x47;
+    /// Interface-set sub-type, under types 0x07 / 0x47.
+    pub const SUBTYPE_INTERFACE_SET: u8 = 0x02;
+    /// RFC 8955 §7.2 traffic-rate-packets, under type 0x80.
+    pub const SUBTYPE_TRAFFIC_RATE_PACKETS: u8 = 0x0C;
+    /// draft-ietf-idr-flowspec-redirect-ip: redirect to an IPv4 next hop, under type 0x01
+    /// (and the same sub-type for IPv6 in the IPv6 Address Specific attribute, type 0x00).
+    pub const SUBTYPE_REDIRECT_TO_IP_IETF: u8 = 0x0C;
+    /// BGP-MUP direct segment identifier (draft-mpmz-bess-mup-safi), type 0x0C sub-type 0x00.
+    pub const TYPE_MUP: u8 = 0x0C;
+    pub const SUBTYPE_MUP_DIRECT_SEGMENT: u8 = 0x00;
 }
 
 /// BGP Prefix-SID TLV types (RFC 8669 §3, RFC 9252 §2).
