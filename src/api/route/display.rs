@@ -89,8 +89,10 @@ pub(super) fn route_text(route: &Route) -> String {
             );
             next_hop(&mut text, route.next_hop);
         }
-        Nlri::Unparsed(nlri) => {
-            let _ = write!(text, "{} (unparsed NLRI)", nlri.family);
+        // The grammar has no syntax for these families (nor has ExaBGP's): such routes only
+        // come from the wire, never from text, so there is nothing to read back.
+        Nlri::Evpn(_) | Nlri::Unparsed(_) => {
+            let _ = write!(text, "{} (no route syntax)", route.nlri.family());
         }
     }
     attributes(&mut text, &route.attributes, &skip_extended);
