@@ -130,6 +130,14 @@ pub mod notification {
     pub mod route_refresh {
         pub const INVALID_MESSAGE_LENGTH: u8 = 1;
     }
+
+    /// Finite State Machine Error subcodes (RFC 6608 §3).
+    pub mod finite_state_machine {
+        pub const UNSPECIFIED: u8 = 0;
+        pub const UNEXPECTED_MESSAGE_IN_OPEN_SENT: u8 = 1;
+        pub const UNEXPECTED_MESSAGE_IN_OPEN_CONFIRM: u8 = 2;
+        pub const UNEXPECTED_MESSAGE_IN_ESTABLISHED: u8 = 3;
+    }
 }
 
 /// Address Family Identifiers.
