@@ -5,5 +5,6 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod rib;
 pub mod session;
 pub mod wire;
