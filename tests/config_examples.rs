@@ -179,8 +179,14 @@ fn every_kdl_snippet_of_the_reference_is_valid() {
             snippet.clone(),
             format!("{}{snippet}", context_for(snippet)),
             format!(
-                "{}neighbor \"192.0.2.2\" {{\npeer-as 65001\n{snippet}\n}}\n",
-                context_for("")
+                "{}neighbor \"192.0.2.2\" {{\npeer-as 65001\n{}{snippet}\n}}\n",
+                context_for(""),
+                if snippet.contains("family") {
+                    ""
+                } else {
+                    // Routes of every family an example may announce must be negotiated.
+                    "family { ipv4 unicast; ipv6 unicast; ipv4 flow; ipv6 flow; l2vpn vpls; }\n"
+                }
             ),
         ];
         let errors: Vec<String> = candidates

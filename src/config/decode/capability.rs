@@ -42,6 +42,28 @@ const CAPABILITIES: &[&str] = &[
 ];
 
 /// The `family` block: at least one family, each once.
+/// The families the codec decodes and encodes.
+const SUPPORTED_FAMILIES: &[Family] = &[
+    Family::new(Afi::Ipv4, Safi::Unicast),
+    Family::new(Afi::Ipv4, Safi::Multicast),
+    Family::new(Afi::Ipv4, Safi::MplsLabel),
+    Family::new(Afi::Ipv4, Safi::MplsVpn),
+    Family::new(Afi::Ipv4, Safi::Flowspec),
+    Family::new(Afi::Ipv4, Safi::FlowspecVpn),
+    Family::new(Afi::Ipv6, Safi::Unicast),
+    Family::new(Afi::Ipv6, Safi::Multicast),
+    Family::new(Afi::Ipv6, Safi::MplsLabel),
+    Family::new(Afi::Ipv6, Safi::MplsVpn),
+    Family::new(Afi::Ipv6, Safi::Flowspec),
+    Family::new(Afi::Ipv6, Safi::FlowspecVpn),
+    Family::new(Afi::L2vpn, Safi::Vpls),
+    Family::new(Afi::L2vpn, Safi::Evpn),
+];
+
+fn is_supported(family: Family) -> bool {
+    SUPPORTED_FAMILIES.contains(&family)
+}
+
 pub fn decode_families(context: &mut Context, node: &KdlNode) -> Option<BTreeMap<Family, AddPath>> {
     let parts = context.parts(node, Shape::block("family { ipv4 unicast; ipv6 unicast }"))?;
     let block = parts.block?;
@@ -84,6 +106,26 @@ pub fn decode_families(context: &mut Context, node: &KdlNode) -> Option<BTreeMap
             continue;
         };
         let family = Family::new(afi, safi);
+        if !is_supported(family) {
+            context.push(
+                Problem::new(
+                    "config::unknown-family",
+                    format!("`{afi_name} {safi_name}` is not a family ferrobgp speaks"),
+                    child.span(),
+                    "unsupported AFI/SAFI pair",
+                )
+                .with_help(format!(
+                    "supported: {}",
+                    SUPPORTED_FAMILIES
+                        .iter()
+                        .map(|family| family.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            complete = false;
+            continue;
+        }
         let add_path = match parts.property("add-path") {
             None => AddPath::Off,
             Some(entry) => match decode_add_path(context, entry) {

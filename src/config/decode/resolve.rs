@@ -4,7 +4,7 @@
 
 use super::context::Context;
 use super::global::{NeighborDraft, TopLevel};
-use super::settings::Settings;
+use super::settings::{Settings, Spanned};
 use crate::config::diagnostic::Problem;
 use crate::config::model::{
     AddPath, BGP_PORT, Capabilities, DEFAULT_HOLD_TIME, Listen, Neighbor, Ttl,
@@ -185,6 +185,28 @@ fn neighbor(context: &mut Context, top: &TopLevel, draft: &NeighborDraft) -> Opt
             .software_version
             .unwrap_or(defaults.software_version),
     };
+    let families = settings.families.unwrap_or_else(default_families);
+    let mut routes = Vec::with_capacity(settings.routes.len());
+    for Spanned { value: route, span } in settings.routes {
+        let family = route.route.family();
+        if families.contains_key(&family) {
+            routes.push(route);
+            continue;
+        }
+        context.push(
+            Problem::new(
+                "config::family-not-negotiated",
+                format!("this route is {family}, a family neighbor {address} does not negotiate"),
+                span,
+                "never sent",
+            )
+            .with_help(format!("add `{family}` to the neighbor's `family` block")),
+        );
+        complete = false;
+    }
+    if !complete {
+        return None;
+    }
     Some(Neighbor {
         address,
         peer_as: settings.peer_as?,
@@ -197,14 +219,14 @@ fn neighbor(context: &mut Context, top: &TopLevel, draft: &NeighborDraft) -> Opt
         connect_port: settings.connect_port.unwrap_or(BGP_PORT),
         md5: settings.md5,
         ttl: settings.ttl.unwrap_or(Ttl::SystemDefault),
-        families: settings.families.unwrap_or_else(default_families),
+        families,
         capabilities,
         group_updates: settings.group_updates.unwrap_or(true),
         manual_eor: settings.manual_eor.unwrap_or(false),
         adj_rib_in: settings.adj_rib_in.unwrap_or(true),
         adj_rib_out: settings.adj_rib_out.unwrap_or(true),
         api,
-        routes: settings.routes,
+        routes,
     })
 }
 

@@ -14,6 +14,7 @@
 
 use super::RouteParser;
 use super::context::{Context, Shape, name};
+use super::settings::Spanned;
 use super::values;
 use crate::config::diagnostic::Problem;
 use crate::config::model::StaticRoute;
@@ -28,7 +29,7 @@ pub fn decode(
     context: &mut Context,
     node: &KdlNode,
     parse_route: RouteParser<'_>,
-) -> Vec<StaticRoute> {
+) -> Vec<Spanned<StaticRoute>> {
     let mut routes = Vec::new();
     let Some(block) = context
         .parts(
@@ -90,10 +91,36 @@ pub fn decode(
             format!("{kind} {content}")
         };
         match parse_route(&text) {
-            Ok(parsed) => routes.extend(parsed.into_iter().map(|route| StaticRoute {
-                route,
-                watchdog: watchdog.clone(),
-                withdrawn,
+            Ok(parsed)
+                if parsed
+                    .iter()
+                    .any(|route| route.watchdog.is_some() || route.withdrawn) =>
+            {
+                // The grammar's `watchdog NAME` and `withdraw` words would bypass the checks
+                // made on the properties (a withdrawn route needs a watchdog).
+                context.push(
+                    Problem::new(
+                        "config::watchdog-in-route-text",
+                        format!(
+                            "`watchdog` and `withdraw` are properties of the `{kind}` node here"
+                        ),
+                        entry.span(),
+                        "remove them from the text",
+                    )
+                    .with_help(format!(
+                        "write them as `{kind} \"…\" watchdog=\"name\" withdrawn=#true`"
+                    )),
+                );
+            }
+            Ok(parsed) => routes.extend(parsed.into_iter().map(|route| {
+                Spanned::new(
+                    StaticRoute {
+                        route,
+                        watchdog: watchdog.clone(),
+                        withdrawn,
+                    },
+                    child.span(),
+                )
             })),
             Err(error) => {
                 let prefix = kind.len().saturating_add(1);

@@ -58,7 +58,8 @@ pub struct Settings {
     pub adj_rib_in: Option<bool>,
     pub adj_rib_out: Option<bool>,
     pub api: Vec<BindingDraft>,
-    pub routes: Vec<StaticRoute>,
+    /// Each with the span of its node, for checks made once templates are applied.
+    pub routes: Vec<Spanned<StaticRoute>>,
     /// Settings that were written but invalid (already reported): not "missing".
     pub invalid: BTreeSet<String>,
 }
