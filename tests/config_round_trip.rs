@@ -178,7 +178,7 @@ fn families() -> impl Strategy<Value = BTreeMap<Family, AddPath>> {
         Family::new(Afi::Ipv4, Safi::Flowspec),
         Family::new(Afi::Ipv6, Safi::MplsVpn),
         Family::new(Afi::L2vpn, Safi::Vpls),
-        Family::new(Afi::BgpLs, Safi::BgpLs),
+        Family::new(Afi::L2vpn, Safi::Evpn),
     ]);
     proptest::collection::btree_map(
         family,
@@ -275,26 +275,33 @@ fn neighbor(
             (families, capabilities, [group_updates, manual_eor, adj_rib_in, adj_rib_out]),
             api,
             routes,
-        )| Neighbor {
-            address,
-            peer_as,
-            local_as,
-            router_id,
-            local_address,
-            description,
-            hold_time,
-            passive: passive && may_be_passive,
-            connect_port,
-            md5,
-            ttl,
-            families,
-            capabilities,
-            group_updates,
-            manual_eor,
-            adj_rib_in,
-            adj_rib_out,
-            api,
-            routes,
+        )| {
+            // A static route's family must be negotiated (config::family-not-negotiated).
+            let mut families = families;
+            for route in &routes {
+                families.entry(route.route.family()).or_insert(AddPath::Off);
+            }
+            Neighbor {
+                address,
+                peer_as,
+                local_as,
+                router_id,
+                local_address,
+                description,
+                hold_time,
+                passive: passive && may_be_passive,
+                connect_port,
+                md5,
+                ttl,
+                families,
+                capabilities,
+                group_updates,
+                manual_eor,
+                adj_rib_in,
+                adj_rib_out,
+                api,
+                routes,
+            }
         },
     )
 }
