@@ -220,8 +220,11 @@ fn templates_merge_in_order() {
     // Single settings: the later template wins; the neighbor's own block wins over both.
     expected.hold_time = 90;
     expected.description = Some("from base".into());
-    // `family` blocks replace each other as a whole.
-    expected.families = BTreeMap::from([(Family::IPV6_UNICAST, AddPath::Off)]);
+    // `family` blocks replace each other as a whole: base's ADD-PATH is gone.
+    expected.families = BTreeMap::from([
+        (Family::IPV4_UNICAST, AddPath::Off),
+        (Family::IPV6_UNICAST, AddPath::Off),
+    ]);
     // `capability` merges setting by setting.
     expected.capabilities.asn4 = false;
     expected.capabilities.route_refresh = false;
