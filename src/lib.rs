@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod healthcheck;
 pub mod rib;
 pub mod session;
 pub mod wire;

@@ -14,6 +14,8 @@ ferrobgp: a BGP speaker for hosts, driven by ExaBGP-compatible helper programs
 usage:
   ferrobgp check [--print] FILE     validate a configuration file (exit 0: valid, 1: not)
   ferrobgp decode [options] HEX     show a BGP message as ExaBGP would (like `exabgp decode`)
+  ferrobgp healthcheck [options]    anycast health-check helper (like `exabgp healthcheck`;
+                                    `ferrobgp healthcheck --help` lists its options)
   ferrobgp version
 
 check options:
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     match arguments.first().map(String::as_str) {
         Some("check") => run_check(&arguments[1..]),
         Some("decode") => run_decode(&arguments[1..]),
+        Some("healthcheck") => ferrobgp::cli::healthcheck::main(&arguments[1..]),
         Some("version" | "--version" | "-V") => {
             println!("ferrobgp {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
