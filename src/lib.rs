@@ -4,5 +4,6 @@
 
 pub mod api;
 pub mod cli;
+pub mod peer;
 pub mod session;
 pub mod wire;
