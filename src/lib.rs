@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod cli;
+pub mod config;
 pub mod peer;
+pub mod rib;
 pub mod session;
 pub mod wire;

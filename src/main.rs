@@ -1,16 +1,24 @@
 //! The `ferrobgp` command: argument parsing and start-up only.
 
 use ferrobgp::api::json::{Envelope, JsonVersion};
+use ferrobgp::cli::check::{self, CheckOptions};
 use ferrobgp::cli::decode::{self, DecodeOptions, Format};
+use ferrobgp::config::Style;
 use ferrobgp::wire::family::Family;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 ferrobgp: a BGP speaker for hosts, driven by ExaBGP-compatible helper programs
 
 usage:
+  ferrobgp check [--print] FILE     validate a configuration file (exit 0: valid, 1: not)
   ferrobgp decode [options] HEX     show a BGP message as ExaBGP would (like `exabgp decode`)
   ferrobgp version
+
+check options:
+      --print                       print the effective configuration (templates applied,
+                                    defaults written out, keys redacted) instead of ok
 
 decode options:
   -f, --family \"AFI SAFI …\"        families of the placeholder session (e.g. \"ipv4 flow\")
@@ -24,6 +32,7 @@ decode options:
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     match arguments.first().map(String::as_str) {
+        Some("check") => run_check(&arguments[1..]),
         Some("decode") => run_decode(&arguments[1..]),
         Some("version" | "--version" | "-V") => {
             println!("ferrobgp {}", env!("CARGO_PKG_VERSION"));
@@ -62,6 +71,45 @@ fn parse_families(text: &str) -> Result<Vec<Family>, String> {
             })
         })
         .collect()
+}
+
+fn run_check(arguments: &[String]) -> ExitCode {
+    let mut print = false;
+    let mut files = Vec::new();
+    for word in arguments {
+        match word.as_str() {
+            "--print" => print = true,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            flag if flag.starts_with('-') && flag.len() > 1 => {
+                return fail(&format!("unknown check option '{flag}'"));
+            }
+            file => files.push(file),
+        }
+    }
+    let [file] = files.as_slice() else {
+        return fail("check needs exactly one configuration file");
+    };
+    let source = match std::fs::read_to_string(file) {
+        Ok(source) => source,
+        Err(error) => {
+            eprintln!("ferrobgp check: cannot read {file}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Colours only for a person at a terminal (https://no-color.org: NO_COLOR turns them off).
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let style = if colour { Style::Colour } else { Style::Plain };
+    let outcome = check::check(file, &source, CheckOptions { print, style });
+    print!("{}", outcome.stdout);
+    eprint!("{}", outcome.stderr);
+    if outcome.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn run_decode(arguments: &[String]) -> ExitCode {

@@ -1,0 +1,67 @@
+//! The strict decoder: KDL text -> [`Config`], or every problem in the file at once.
+//!
+//! Unknown nodes and properties, repeated settings, wrong types, out-of-range values,
+//! settings that exclude each other and references to undefined helpers or templates are all
+//! problems, each labelled at its place in the file. KDL syntax errors become problems of the
+//! same form. Pure: the caller reads the file; nothing here looks at the system.
+
+mod api;
+mod capability;
+mod context;
+mod global;
+mod neighbor;
+mod process;
+mod resolve;
+mod routes;
+mod settings;
+mod syntax;
+mod values;
+
+pub use neighbor::MAXIMUM_MD5_KEY_LENGTH;
+pub use resolve::default_families;
+
+use crate::api::route::{Route, RouteSyntaxError};
+use crate::config::diagnostic::{Diagnostics, Problem};
+use crate::config::model::Config;
+
+/// The route grammar used for `announce` entries (a value, so tests can supply their own).
+pub type RouteParser<'a> = &'a dyn Fn(&str) -> Result<Vec<Route>, RouteSyntaxError>;
+
+/// Decodes `source` (the text of the file called `file_name`) with the shared route grammar.
+pub fn decode(file_name: &str, source: &str) -> Result<Config, Diagnostics> {
+    decode_with(file_name, source, &crate::api::route::parse_announcement)
+}
+
+/// Decodes `source` with the given route parser.
+pub fn decode_with(
+    file_name: &str,
+    source: &str,
+    parse_route: RouteParser<'_>,
+) -> Result<Config, Diagnostics> {
+    let document = match source.parse::<kdl::KdlDocument>() {
+        Ok(document) => document,
+        Err(error) => {
+            let mut problems = syntax::problems(&error, source);
+            if problems.is_empty() {
+                problems.push(Problem::new(
+                    "config::kdl-syntax",
+                    "the file is not valid KDL",
+                    miette::SourceSpan::from((0, 0)),
+                    "here",
+                ));
+            }
+            return Err(Diagnostics::new(file_name, source, problems));
+        }
+    };
+    let mut context = context::Context::default();
+    let top = global::decode(&mut context, &document, parse_route);
+    let neighbors = resolve::neighbors(&mut context, &top);
+    if !context.problems.is_empty() {
+        return Err(Diagnostics::new(file_name, source, context.problems));
+    }
+    Ok(Config {
+        global: top.global,
+        processes: top.processes,
+        neighbors,
+    })
+}

@@ -1,0 +1,51 @@
+//! A helper program (`process "name" { … }`): what to run and how to talk to it. Mirrors
+//! ExaBGP's `process` section (run, encoder, respawn) plus what a systemd-era daemon needs
+//! (environment, working directory). Starting it is `process/`'s job, not this file's.
+
+use crate::api::json::JsonVersion;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// One helper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Process {
+    /// Unique name, `[A-Za-z0-9._-]+` (ExaBGP's rule); API bindings refer to it.
+    pub name: String,
+    /// argv: an absolute program path, then its arguments, passed unchanged (no shell).
+    pub run: Vec<String>,
+    /// How events are written to the helper's stdin. Default: JSON.
+    pub encoder: Encoder,
+    /// Which ExaBGP release's format (JSON and text both differ between 4.x and 5.0).
+    /// Default: 5.
+    pub api_version: JsonVersion,
+    /// Restart the helper when it exits. Default: true (ExaBGP's default).
+    pub respawn: bool,
+    /// Extra environment variables, on top of the daemon's own.
+    pub environment: BTreeMap<String, String>,
+    /// The helper's working directory. Default: `/` (where ExaBGP runs its helpers).
+    pub working_directory: PathBuf,
+}
+
+/// ExaBGP's `encoder`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoder {
+    Json,
+    Text,
+}
+
+impl Encoder {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoder::Json => "json",
+            Encoder::Text => "text",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Encoder> {
+        match word {
+            "json" => Some(Encoder::Json),
+            "text" => Some(Encoder::Text),
+            _ => None,
+        }
+    }
+}
