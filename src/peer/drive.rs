@@ -116,9 +116,7 @@ fn carry_out(shared: &mut Shared, link: &mut Link, output: Output) {
         Output::ConnectTcp => {
             link.abort_connecting();
             let options = shared.config.connect_options();
-            link.connecting = Some(tokio::spawn(
-                async move { socket::connect(&options).await },
-            ));
+            link.connecting = Some(tokio::spawn(async move { socket::connect(&options).await }));
         }
         Output::DropTcp => link.close(shared.config.linger),
         Output::SendOpen(open) => queue(shared, link, &Message::Open(open)),

@@ -163,7 +163,8 @@ impl Link {
             return ReadOutcome::Closed;
         };
         let filled = self.read_buffer.len();
-        self.read_buffer.resize(filled.saturating_add(READ_CHUNK), 0);
+        self.read_buffer
+            .resize(filled.saturating_add(READ_CHUNK), 0);
         let result = match self.read_buffer.get_mut(filled..) {
             Some(space) => stream.try_read(space),
             None => Ok(0),
@@ -228,7 +229,9 @@ impl Link {
     pub fn close(&mut self, linger: Duration) {
         self.abort_connecting();
         if let Some(mut stream) = self.stream.take() {
-            let rest = self.write_buffer.split_off(self.written.min(self.write_buffer.len()));
+            let rest = self
+                .write_buffer
+                .split_off(self.written.min(self.write_buffer.len()));
             tokio::spawn(async move {
                 let _ = tokio::time::timeout(linger, async {
                     stream.write_all(&rest).await?;
@@ -278,6 +281,10 @@ mod tests {
         assert_eq!(deadlines.earliest(), None);
         deadlines.start(Timer::IdleHold, now, Duration::from_secs(1));
         deadlines.stop(Timer::IdleHold);
-        assert!(deadlines.take_expired(now + Duration::from_secs(9)).is_empty());
+        assert!(
+            deadlines
+                .take_expired(now + Duration::from_secs(9))
+                .is_empty()
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::net::{IpAddr, SocketAddr};
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::{TcpListener, TcpStream};
 
-use super::socket::{set_md5_key, set_minimum_ttl};
+use super::socket::{TtlPolicy, apply_ttl_policy, set_md5_key};
 
 /// Pending connections the kernel keeps before `accept`.
 const BACKLOG: i32 = 128;
@@ -66,12 +66,14 @@ impl Listener {
         set_md5_key(&self.listener, self.ipv6, peer, key)
     }
 
-    /// Drops received packets with a TTL (hop limit) below `minimum` on every connection
-    /// accepted from now on (GTSM, RFC 5082). The kernel applies one value per listening
-    /// socket: neighbors with different GTSM settings need their own listener, or the peer
-    /// task sets the value on the accepted connection.
-    pub fn set_minimum_ttl(&self, minimum: u8) -> io::Result<()> {
-        set_minimum_ttl(&self.listener, self.ipv6, minimum)
+    /// Applies a TTL policy to the listening socket, inherited by every connection accepted
+    /// from now on: for GTSM (RFC 5082) the minimum received TTL, so that the kernel drops a
+    /// SYN from further away, and the outgoing TTL 255, which the SYN-ACK already needs for
+    /// a peer that checks it. The kernel applies one value per listening socket: neighbors
+    /// with different settings need their own listener (the peer task also sets its policy
+    /// on each connection it is handed).
+    pub fn set_ttl_policy(&self, policy: TtlPolicy) -> io::Result<()> {
+        apply_ttl_policy(&self.listener, self.ipv6, policy)
     }
 
     /// How many connections were closed because no neighbor has their address.
@@ -81,10 +83,7 @@ impl Listener {
 
     /// Accepts the next connection whose peer address `is_known` approves, closing the others
     /// at once. Errors of `accept` itself are returned (the caller decides whether to go on).
-    pub async fn accept(
-        &mut self,
-        is_known: impl Fn(&SocketAddr) -> bool,
-    ) -> io::Result<Accepted> {
+    pub async fn accept(&mut self, is_known: impl Fn(&SocketAddr) -> bool) -> io::Result<Accepted> {
         loop {
             let (stream, remote) = self.listener.accept().await?;
             let remote = canonical(remote);

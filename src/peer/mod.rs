@@ -18,6 +18,6 @@ pub mod task;
 pub use channel::{MessageEvent, NeighborEvent, PeerCmd, PeerEvent, cease_notification};
 pub use config::{NeighborId, PeerConfig};
 pub use listener::{Accepted, Listener};
-pub use routes::{OutgoingRoute, RouteChange, RouteSource, RouteTable};
+pub use routes::{RouteChange, RouteSource};
 pub use socket::{ConnectOptions, TtlPolicy};
 pub use task::{OUTBOX_LIMIT, PeerHandle, spawn_peer};

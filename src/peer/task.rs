@@ -213,7 +213,9 @@ impl PeerTask {
         let reading = !self.reading_paused();
         let deadline = [
             self.primary.timers.earliest(),
-            self.secondary.as_ref().and_then(|link| link.timers.earliest()),
+            self.secondary
+                .as_ref()
+                .and_then(|link| link.timers.earliest()),
         ]
         .into_iter()
         .flatten()
