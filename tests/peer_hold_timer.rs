@@ -124,6 +124,9 @@ async fn a_vanished_peer_brings_the_session_down_and_reconnects_with_backoff() {
 
     // B vanishes: its task and the listener are gone, its sockets closed without a word.
     hub.abort();
+    let _ = hub.await;
+    // Keep the command channel open, so that the task is cancelled, not told to stop.
+    let _commands = b.commands();
     drop(b);
     let vanished = Instant::now();
     let event = a_events

@@ -9,6 +9,7 @@
 pub mod channel;
 pub mod config;
 mod drive;
+pub mod handle;
 mod link;
 pub mod listener;
 pub mod routes;
@@ -17,7 +18,8 @@ pub mod task;
 
 pub use channel::{MessageEvent, NeighborEvent, PeerCmd, PeerEvent, cease_notification};
 pub use config::{NeighborId, PeerConfig};
+pub use handle::PeerHandle;
 pub use listener::{Accepted, Listener};
 pub use routes::{RouteChange, RouteSource};
 pub use socket::{ConnectOptions, TtlPolicy};
-pub use task::{OUTBOX_LIMIT, PeerHandle, spawn_peer};
+pub use task::{OUTBOX_LIMIT, spawn_peer};

@@ -33,8 +33,9 @@ use crate::wire::negotiated::{Negotiated, RouteRefreshSupport};
 use crate::wire::route_refresh::RouteRefresh;
 
 use super::channel::{NeighborEvent, PeerCmd, PeerEvent, cease_notification};
-use super::config::{NeighborId, PeerConfig};
+use super::config::PeerConfig;
 use super::drive::{Interpretation, Shared, feed, feed_update, interpret, queue, send_routes};
+use super::handle::PeerHandle;
 use super::link::{Link, ReadOutcome, expiry_input};
 use super::routes::RouteSource;
 use super::socket::apply_ttl_policy;
@@ -47,48 +48,6 @@ pub const OUTBOX_LIMIT: usize = 256;
 const COMMAND_BATCH: usize = 256;
 /// How long a stopping task waits for the hub to take its last events.
 const FINAL_EVENTS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// The hub's handle on a peer task. Dropping it aborts the task (send `PeerCmd::Shutdown`
-/// and [`PeerHandle::join`] for a clean stop).
-#[derive(Debug)]
-pub struct PeerHandle {
-    pub neighbor: NeighborId,
-    commands: mpsc::Sender<PeerCmd>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl PeerHandle {
-    /// Sends a command, waiting while the channel is full.
-    pub async fn send(&self, command: PeerCmd) -> Result<(), mpsc::error::SendError<PeerCmd>> {
-        self.commands.send(command).await
-    }
-
-    /// Sends a command if the channel has room.
-    pub fn try_send(&self, command: PeerCmd) -> Result<(), mpsc::error::TrySendError<PeerCmd>> {
-        self.commands.try_send(command)
-    }
-
-    /// A sender for the task's commands (e.g. for the listener's routing).
-    pub fn commands(&self) -> mpsc::Sender<PeerCmd> {
-        self.commands.clone()
-    }
-
-    /// Waits for the task to end.
-    pub async fn join(mut self) -> Result<(), JoinError> {
-        match self.task.take() {
-            Some(task) => task.await,
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for PeerHandle {
-    fn drop(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
-    }
-}
 
 /// Starts the task of one neighbor. It waits for `PeerCmd::Start`; its events go to
 /// `events`, tagged with `config.neighbor`. Must be called within a tokio runtime.
@@ -107,11 +66,7 @@ pub fn spawn_peer(
         commands,
         stopping: false,
     };
-    PeerHandle {
-        neighbor,
-        commands: sender,
-        task: Some(tokio::spawn(task.run())),
-    }
+    PeerHandle::new(neighbor, sender, tokio::spawn(task.run()))
 }
 
 /// Which of the peer's links.
