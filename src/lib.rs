@@ -6,6 +6,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod healthcheck;
+pub mod peer;
 pub mod rib;
 pub mod session;
 pub mod wire;
