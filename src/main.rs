@@ -13,6 +13,8 @@ ferrobgp: a BGP speaker for hosts, driven by ExaBGP-compatible helper programs
 
 usage:
   ferrobgp check [--print] FILE     validate a configuration file (exit 0: valid, 1: not)
+  ferrobgp ctl [options] COMMAND…   send a command to the running daemon, print the answer
+                                    (like `exabgpcli`; `ferrobgp ctl --help` lists its options)
   ferrobgp decode [options] HEX     show a BGP message as ExaBGP would (like `exabgp decode`)
   ferrobgp healthcheck [options]    anycast health-check helper (like `exabgp healthcheck`;
                                     `ferrobgp healthcheck --help` lists its options)
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     match arguments.first().map(String::as_str) {
         Some("check") => run_check(&arguments[1..]),
+        Some("ctl") => ferrobgp::cli::ctl::main(&arguments[1..]),
         Some("decode") => run_decode(&arguments[1..]),
         Some("healthcheck") => ferrobgp::cli::healthcheck::main(&arguments[1..]),
         Some("version" | "--version" | "-V") => {
