@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod healthcheck;
 pub mod peer;
+pub mod process;
 pub mod rib;
 pub mod session;
 pub mod wire;
