@@ -8,6 +8,7 @@ pub mod config;
 pub mod control;
 pub mod healthcheck;
 pub mod peer;
+pub mod process;
 pub mod rib;
 pub mod session;
 pub mod wire;
