@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod daemon;
 pub mod healthcheck;
 pub mod peer;
 pub mod rib;
