@@ -6,6 +6,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod control;
+pub mod daemon;
 pub mod healthcheck;
 pub mod peer;
 pub mod process;

@@ -12,6 +12,10 @@ const USAGE: &str = "\
 ferrobgp: a BGP speaker for hosts, driven by ExaBGP-compatible helper programs
 
 usage:
+  ferrobgp run [--config] FILE [FILE…]
+                                    run the BGP speaker of each configuration file (several
+                                    files: several independent speakers in one process);
+                                    SIGTERM or Ctrl-C stops it (Cease, Administrative Shutdown)
   ferrobgp check [--print] FILE     validate a configuration file (exit 0: valid, 1: not)
   ferrobgp ctl [options] COMMAND…   send a command to the running daemon, print the answer
                                     (like `exabgpcli`; `ferrobgp ctl --help` lists its options)
@@ -36,6 +40,7 @@ decode options:
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     match arguments.first().map(String::as_str) {
+        Some("run") => ferrobgp::cli::run::main(&arguments[1..], USAGE),
         Some("check") => run_check(&arguments[1..]),
         Some("ctl") => ferrobgp::cli::ctl::main(&arguments[1..]),
         Some("decode") => run_decode(&arguments[1..]),

@@ -1,0 +1,367 @@
+//! What reaches the hub ([`HubCmd`]), and what a parsed helper or control-FIFO command
+//! ([`Command`]) asks of the peers ([`plan`]).
+//!
+//! A helper's stdout line and a control FIFO line are parsed by `api::command` (elsewhere)
+//! and arrive here as `HubCmd::Command` with their origin and, when the sender wants the
+//! answer, a reply channel. [`plan`] is pure: it resolves selectors against the configured
+//! neighbors and turns the command into per-peer actions; the hub sends them. Must not touch
+//! sockets or peer tasks.
+
+use std::net::IpAddr;
+
+use tokio::sync::oneshot;
+
+use crate::api::command::{AckOutcome, Command, NeighborFacts, RibDirection, RouteAction, selects};
+use crate::config::Neighbor;
+use crate::peer::{Accepted, NeighborId, PeerCmd, RouteChange};
+use crate::rib::{AttributeStore, Owner};
+use crate::wire::family::Family;
+use crate::wire::iana::notification::cease;
+
+use super::routes::resolve;
+
+/// The Shutdown Communication (RFC 9003) sent to every peer when the daemon stops.
+pub const SHUTDOWN_MESSAGE: &str = "ferrobgp shutting down";
+
+/// An input of the hub. Carries sockets and channels, so it is only `Debug`.
+#[derive(Debug)]
+pub enum HubCmd {
+    /// A parsed command line from a helper (`origin` `Owner::Helper(name)`) or the control
+    /// FIFO (`Owner::Control`). The answer goes to `reply` when given.
+    Command {
+        origin: Owner,
+        command: Command,
+        reply: Option<oneshot::Sender<CommandReply>>,
+    },
+    /// A connection a listener accepted from a configured neighbor's address.
+    Incoming(Accepted),
+    /// Stop every peer with Cease 2 (Administrative Shutdown) and this RFC 9003 message, then
+    /// end the hub.
+    Shutdown { message: String },
+}
+
+/// The hub's answer to a command: its output lines (none yet: `show` is not implemented)
+/// and whether it worked; the helper task turns the outcome into `done`/`error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandReply {
+    pub lines: Vec<String>,
+    pub outcome: AckOutcome,
+}
+
+impl CommandReply {
+    pub fn done() -> CommandReply {
+        CommandReply {
+            lines: Vec::new(),
+            outcome: AckOutcome::Done,
+        }
+    }
+
+    pub fn error(reason: impl Into<String>) -> CommandReply {
+        CommandReply {
+            lines: vec![reason.into()],
+            outcome: AckOutcome::Error,
+        }
+    }
+}
+
+/// Something to do to one peer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeerAction {
+    Routes(Vec<RouteChange>),
+    Refresh(Family),
+    /// Cease with this subcode and message, then start again (ExaBGP's `teardown`).
+    Teardown {
+        subcode: u8,
+        message: String,
+    },
+}
+
+impl PeerAction {
+    /// The peer commands that carry the action out, in order.
+    pub fn commands(self) -> Vec<PeerCmd> {
+        match self {
+            PeerAction::Routes(changes) => vec![PeerCmd::Routes(changes)],
+            PeerAction::Refresh(family) => vec![PeerCmd::RequestRefresh(family)],
+            PeerAction::Teardown { subcode, message } => {
+                vec![PeerCmd::Stop { subcode, message }, PeerCmd::Start]
+            }
+        }
+    }
+}
+
+/// What a command asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub actions: Vec<(NeighborId, PeerAction)>,
+    /// Stop the hub (the `shutdown` command).
+    pub shutdown: bool,
+    pub reply: CommandReply,
+}
+
+impl Plan {
+    fn reply(reply: CommandReply) -> Plan {
+        Plan {
+            actions: Vec::new(),
+            shutdown: false,
+            reply,
+        }
+    }
+}
+
+/// A configured neighbor as the planner sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerView<'a> {
+    pub id: NeighborId,
+    pub neighbor: &'a Neighbor,
+    /// The session's local address, for `next-hop self`.
+    pub self_address: Option<IpAddr>,
+}
+
+/// What selectors are compared with.
+pub fn neighbor_facts(neighbor: &Neighbor) -> NeighborFacts {
+    NeighborFacts {
+        peer_address: neighbor.address,
+        local_address: neighbor.local_address,
+        local_as: neighbor.local_as,
+        peer_as: neighbor.peer_as,
+        router_id: neighbor.router_id,
+        families: neighbor.families.keys().copied().collect(),
+        multi_session: false,
+    }
+}
+
+/// Whether a command from `origin` with `selectors` designates `neighbor`. Without
+/// selectors, a helper designates the neighbors whose `api` bindings name it (ExaBGP's rule)
+/// and the control FIFO designates every neighbor.
+pub fn designates(
+    origin: &Owner,
+    selectors: &[crate::api::command::Selector],
+    neighbor: &Neighbor,
+) -> bool {
+    if selectors.is_empty() {
+        return match origin {
+            Owner::Helper(name) => neighbor
+                .api
+                .iter()
+                .any(|binding| binding.processes.iter().any(|process| process == name)),
+            Owner::Control | Owner::Static => true,
+        };
+    }
+    selects(selectors, &neighbor_facts(neighbor))
+}
+
+/// The per-peer actions of `command`.
+pub fn plan(
+    origin: &Owner,
+    command: &Command,
+    peers: &[PeerView<'_>],
+    store: &mut AttributeStore,
+) -> Plan {
+    let chosen: Vec<&PeerView<'_>> = peers
+        .iter()
+        .filter(|peer| designates(origin, command.selectors(), peer.neighbor))
+        .collect();
+    let for_each = |action: &dyn Fn(&PeerView<'_>) -> Option<PeerAction>| {
+        let actions: Vec<(NeighborId, PeerAction)> = chosen
+            .iter()
+            .filter_map(|peer| action(peer).map(|action| (peer.id, action)))
+            .collect();
+        if actions.is_empty() {
+            Plan::reply(CommandReply::error("no neighbor matches"))
+        } else {
+            Plan {
+                actions,
+                shutdown: false,
+                reply: CommandReply::done(),
+            }
+        }
+    };
+    match command {
+        Command::Comment(text) => {
+            tracing::info!("{origin}: # {text}");
+            Plan::reply(CommandReply::done())
+        }
+        Command::Route(route_command) => {
+            let mut actions = Vec::new();
+            for peer in &chosen {
+                let mut changes = Vec::new();
+                for route in &route_command.routes {
+                    if !peer.neighbor.families.contains_key(&route.family()) {
+                        continue;
+                    }
+                    match route_command.action {
+                        RouteAction::Announce => {
+                            if let Some(route) =
+                                resolve(route, peer.neighbor, peer.self_address, store)
+                            {
+                                changes.push(RouteChange::Announce {
+                                    route,
+                                    owner: origin.clone(),
+                                });
+                            }
+                        }
+                        RouteAction::Withdraw => {
+                            changes.push(RouteChange::Withdraw(route.nlri.clone()))
+                        }
+                    }
+                }
+                if !changes.is_empty() {
+                    actions.push((peer.id, PeerAction::Routes(changes)));
+                }
+            }
+            if actions.is_empty() {
+                return Plan::reply(CommandReply::error(
+                    "no neighbor matches, or none negotiates the route's family",
+                ));
+            }
+            Plan {
+                actions,
+                shutdown: false,
+                reply: CommandReply::done(),
+            }
+        }
+        Command::Teardown {
+            subcode, message, ..
+        } => for_each(&|_| {
+            Some(PeerAction::Teardown {
+                subcode: *subcode,
+                message: message.clone().unwrap_or_default(),
+            })
+        }),
+        Command::RouteRefresh { family, .. } => for_each(&|peer| {
+            peer.neighbor
+                .families
+                .contains_key(family)
+                .then_some(PeerAction::Refresh(*family))
+        }),
+        Command::FlushAdjRibOut { .. } => {
+            for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::ResendAll])))
+        }
+        Command::ClearAdjRib {
+            direction: RibDirection::Out,
+            ..
+        } => for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::WithdrawAll]))),
+        Command::Shutdown => Plan {
+            actions: Vec::new(),
+            shutdown: true,
+            reply: CommandReply::done(),
+        },
+        other => Plan::reply(CommandReply::error(format!(
+            "not supported by this version of ferrobgp: {other}"
+        ))),
+    }
+}
+
+/// Cease 2 (Administrative Shutdown) with the RFC 9003 message, as a peer command.
+pub fn shutdown_command(message: &str) -> PeerCmd {
+    PeerCmd::Shutdown {
+        subcode: cease::ADMINISTRATIVE_SHUTDOWN,
+        message: message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::command::parse_command;
+
+    fn neighbors() -> Vec<Neighbor> {
+        let source = r#"
+router-id "192.0.2.1"
+local-as 65001
+process "health" { run "/bin/true" }
+neighbor "192.0.2.2" {
+    peer-as 65002
+    api { processes "health"; neighbor-changes; }
+}
+neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
+"#;
+        crate::config::decode("t.kdl", source)
+            .expect("valid")
+            .neighbors
+    }
+
+    fn run(origin: &Owner, line: &str) -> Plan {
+        let neighbors = neighbors();
+        let peers: Vec<PeerView<'_>> = neighbors
+            .iter()
+            .enumerate()
+            .map(|(index, neighbor)| PeerView {
+                id: NeighborId(index as u32),
+                neighbor,
+                self_address: Some("192.0.2.1".parse().expect("address")),
+            })
+            .collect();
+        let command = parse_command(line).expect("parses");
+        plan(origin, &command, &peers, &mut AttributeStore::new())
+    }
+
+    fn targets(plan: &Plan) -> Vec<u32> {
+        plan.actions.iter().map(|(id, _)| id.0).collect()
+    }
+
+    #[test]
+    fn a_helper_without_selector_reaches_its_bound_neighbors() {
+        let health = Owner::Helper("health".into());
+        let plan = run(&health, "announce route 10.0.0.0/24 next-hop self");
+        assert_eq!(targets(&plan), vec![0]);
+        assert_eq!(plan.reply, CommandReply::done());
+        let Some((_, PeerAction::Routes(changes))) = plan.actions.first() else {
+            panic!("{plan:?}")
+        };
+        let [RouteChange::Announce { route, owner }] = changes.as_slice() else {
+            panic!("{changes:?}")
+        };
+        assert_eq!(owner, &health);
+        assert_eq!(
+            route.next_hop,
+            crate::wire::nlri::NextHop::Ipv4("192.0.2.1".parse().expect("address"))
+        );
+        let stranger = run(
+            &Owner::Helper("other".into()),
+            "announce route 10.0.0.0/24 next-hop self",
+        );
+        assert_eq!(stranger.reply.outcome, AckOutcome::Error);
+    }
+
+    #[test]
+    fn selectors_and_the_control_fifo() {
+        let plan = run(&Owner::Control, "withdraw route 10.0.0.0/24");
+        assert_eq!(targets(&plan), vec![0, 1]);
+        let plan = run(&Owner::Control, "neighbor 192.0.2.3 teardown 2 maintenance");
+        assert_eq!(
+            plan.actions,
+            vec![(
+                NeighborId(1),
+                PeerAction::Teardown {
+                    subcode: 2,
+                    message: "maintenance".into()
+                }
+            )]
+        );
+        // 192.0.2.3 negotiates IPv4 unicast only.
+        let plan = run(
+            &Owner::Control,
+            "announce ipv6 unicast 2001:db8::/32 next-hop 2001:db8::1",
+        );
+        assert_eq!(targets(&plan), vec![0]);
+    }
+
+    #[test]
+    fn shutdown_and_unsupported_commands() {
+        let plan = run(&Owner::Control, "shutdown");
+        assert!(plan.shutdown);
+        let plan = run(&Owner::Control, "show neighbor summary");
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
+        assert!(plan.actions.is_empty());
+        let teardown = PeerAction::Teardown {
+            subcode: 4,
+            message: String::new(),
+        };
+        let commands = teardown.commands();
+        assert!(matches!(
+            commands.as_slice(),
+            [PeerCmd::Stop { subcode: 4, .. }, PeerCmd::Start]
+        ));
+    }
+}

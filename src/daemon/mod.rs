@@ -1,0 +1,27 @@
+//! The daemon (`ferrobgp run`): one hub per configuration file (a *speaker*), each owning
+//! its running `Config`, its peer tasks, its listeners and its event subscribers.
+//!
+//! - [`hub`]: prepare ([`prepare`]: keys, listeners) and start a speaker ([`start`]), route connections, hand static routes to peers,
+//!   carry out commands, stop with Cease 2 and an RFC 9003 message.
+//! - [`commands`]: [`HubCmd`], the hub's one input (helper and control-FIFO commands arrive
+//!   there as parsed `api::command::Command`s), and the pure planning of a command.
+//! - [`fan_out`]: the one function every neighbor event passes through, to every
+//!   [`EventSubscriber`] (the log first; helpers' subscriptions plug in there).
+//! - [`neighbor`], [`routes`]: configuration to peer settings and Adj-RIB-Out routes (pure).
+//! - [`listen`], [`signals`], [`logging`], [`log`]: sockets, SIGTERM/SIGINT, the log.
+//!
+//! Must not parse text or speak BGP: `config`, `api` and `peer` do.
+
+pub mod commands;
+pub mod fan_out;
+pub mod hub;
+pub mod listen;
+pub mod log;
+pub mod logging;
+pub mod neighbor;
+pub mod routes;
+pub mod signals;
+
+pub use commands::{CommandReply, HubCmd, SHUTDOWN_MESSAGE};
+pub use fan_out::{EventSubscriber, fan_out};
+pub use hub::{Prepared, SpeakerHandle, StartError, prepare, start};
