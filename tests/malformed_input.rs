@@ -411,6 +411,35 @@ fn cases() -> Vec<Case> {
             },
             expect: Expect::Withdraw,
         },
+        Case {
+            name: "MP_UNREACH_NLRI of length 2",
+            stage: Stage::Established,
+            bytes: |_| update(&[], &attribute(0x80, 15, &[0, 2]), &[]),
+            expect: reset(3, 9, None),
+        },
+        Case {
+            name: "IPv4 flowspec NLRI with component type 99",
+            stage: Stage::Established,
+            bytes: |context| {
+                let value = [0, 1, 133, 0, 0, 5, 99, 24, 10, 0, 0];
+                with_extra(context, &attribute(0x80, 14, &value))
+            },
+            expect: reset(3, 10, Some(&[])),
+        },
+        Case {
+            name: "EXTENDED_COMMUNITIES of length 7",
+            stage: Stage::Established,
+            bytes: |context| {
+                with_extra(context, &attribute(0xC0, 16, &[0, 2, 0xFD, 0xE8, 0, 0, 1]))
+            },
+            expect: Expect::Withdraw,
+        },
+        Case {
+            name: "LARGE_COMMUNITIES of length 11",
+            stage: Stage::Established,
+            bytes: |context| with_extra(context, &attribute(0xC0, 32, &[0; 11])),
+            expect: Expect::Withdraw,
+        },
         // --- Attribute discard (RFC 7606 §7.6, §7.7, RFC 6793) ---
         Case {
             name: "AGGREGATOR of length 5",
