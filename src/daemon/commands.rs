@@ -400,9 +400,40 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     fn shutdown_and_unsupported_commands() {
         let plan = run(&Owner::Control, "shutdown");
         assert!(plan.shutdown);
-        let plan = run(&Owner::Control, "show neighbor summary");
+        let plan = run(&Owner::Control, "show adj-rib out");
         assert_eq!(plan.reply.outcome, AckOutcome::Error);
         assert!(plan.actions.is_empty());
+        let plan = run(&Owner::Control, "reload");
+        assert_eq!(plan.reply, CommandReply::error("not supported yet"));
+    }
+
+    #[test]
+    fn version_summary_and_ack_commands() {
+        let plan = run(&Owner::Control, "version");
+        assert_eq!(
+            plan.reply.lines,
+            vec![format!("ferrobgp {}", env!("CARGO_PKG_VERSION"))]
+        );
+        let plan = run(&Owner::Control, "show neighbor summary");
+        assert_eq!(plan.reply.outcome, AckOutcome::Done);
+        assert_eq!(
+            plan.reply.lines,
+            vec![
+                "Peer            AS        up/down   state",
+                "192.0.2.2       65002     1:02:05   established",
+                "192.0.2.3       65003     1:02:05   established",
+            ]
+        );
+        let plan = run(&Owner::Helper("health".into()), "show neighbor summary");
+        assert_eq!(plan.reply.lines.len(), 2, "a helper sees its own neighbors");
+        for line in ["enable-ack", "disable-ack", "silence-ack"] {
+            let plan = run(&Owner::Helper("health".into()), line);
+            assert_eq!(plan.reply, CommandReply::done(), "{line}");
+        }
+    }
+
+    #[test]
+    fn teardown_becomes_stop_then_start() {
         let teardown = PeerAction::Teardown {
             subcode: 4,
             message: String::new(),

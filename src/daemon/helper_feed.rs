@@ -302,3 +302,74 @@ impl HelperFeed {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> crate::config::Config {
+        let source = r#"
+router-id "192.0.2.1"
+local-as 65001
+process "events" { run "/bin/true" }
+process "raw" { run "/bin/true"; encoder "text" }
+neighbor "192.0.2.2" {
+    peer-as 65002
+    api { processes "events"; neighbor-changes; receive { parsed; update; } }
+    api { processes "raw"; send { packets; update; } }
+}
+neighbor "192.0.2.3" { peer-as 65003 }
+"#;
+        crate::config::decode("t.kdl", source).expect("valid")
+    }
+
+    fn view() -> NeighborView {
+        NeighborView {
+            local_address: "192.0.2.1".parse().expect("address"),
+            peer_address: "192.0.2.2".parse().expect("address"),
+            local_as: 65001,
+            peer_as: 65002,
+            router_id: Some("192.0.2.1".parse().expect("address")),
+        }
+    }
+
+    #[test]
+    fn subscriptions_follow_the_api_blocks() {
+        let config = config();
+        let events = wanted("events", &config.neighbors[0]).expect("bound");
+        assert!(events.neighbor_changes && events.receive.update && !events.send.update);
+        assert!(events.parsed && events.packets && !events.consolidate);
+        assert_eq!(wanted("events", &config.neighbors[1]), None);
+        assert_eq!(reports_wanted(&config.neighbors[0]), (false, true));
+        assert_eq!(reports_wanted(&config.neighbors[1]), (false, false));
+    }
+
+    #[test]
+    fn state_lines_in_each_encoder_with_a_counter() {
+        let config = config();
+        let neighbor = &config.neighbors[0];
+        let mut json = HelperFeed::new(&config.processes[0], "host");
+        let mut text = HelperFeed::new(&config.processes[1], "host");
+        let up = json.encode(neighbor, &view(), &PeerEvent::Up);
+        assert_eq!(up.len(), 1);
+        let parsed: serde_json::Value = serde_json::from_str(&up[0]).expect("json");
+        assert_eq!(parsed["type"], "state");
+        assert_eq!(parsed["neighbor"]["state"], "up");
+        assert_eq!(parsed["counter"], 1);
+        assert_eq!(parsed["host"], "host");
+        let down = PeerEvent::Down {
+            reason: "connection lost".to_owned(),
+            cause: crate::session::DownReason::ConnectionLost,
+        };
+        let lines = json.encode(neighbor, &view(), &down);
+        let parsed: serde_json::Value = serde_json::from_str(&lines[0]).expect("json");
+        assert_eq!(parsed["neighbor"]["reason"], "connection lost");
+        assert_eq!(parsed["counter"], 2);
+        assert!(
+            text.encode(neighbor, &view(), &PeerEvent::Up).is_empty(),
+            "raw did not ask for neighbor-changes"
+        );
+        let other = &config.neighbors[1];
+        assert!(json.encode(other, &view(), &PeerEvent::Up).is_empty());
+    }
+}
