@@ -7,7 +7,8 @@
 //!
 //! One task, one owner: nothing here is shared behind a lock. The hub never waits on a peer
 //! (commands go with `try_send` into bounded channels, a full one is logged) and never on a
-//! subscriber (they queue). Must not speak BGP, parse text or read the configuration file.
+//! subscriber (they queue); only while a helper's event queue is full does it stop taking
+//! peer events, still serving commands and helper events (see `helpers`). Must not speak BGP, parse text or read the configuration file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
