@@ -8,6 +8,7 @@
 //! sockets or peer tasks.
 
 use std::net::IpAddr;
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
@@ -15,6 +16,7 @@ use crate::api::command::{AckOutcome, Command, NeighborFacts, RibDirection, Rout
 use crate::config::Neighbor;
 use crate::peer::{Accepted, NeighborId, PeerCmd, RouteChange};
 use crate::rib::{AttributeStore, Owner};
+use crate::session::State;
 use crate::wire::family::Family;
 use crate::wire::iana::notification::cease;
 
@@ -115,6 +117,9 @@ pub struct PeerView<'a> {
     pub neighbor: &'a Neighbor,
     /// The session's local address, for `next-hop self`.
     pub self_address: Option<IpAddr>,
+    /// The FSM state, and how long it has been in it.
+    pub state: State,
+    pub since: Duration,
 }
 
 /// What selectors are compared with.
@@ -241,6 +246,22 @@ pub fn plan(
             direction: RibDirection::Out,
             ..
         } => for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::WithdrawAll]))),
+        Command::Version => Plan::reply(CommandReply {
+            lines: vec![format!("ferrobgp {}", env!("CARGO_PKG_VERSION"))],
+            outcome: AckOutcome::Done,
+        }),
+        // The helper's ack state is changed where its answer is written (`helpers`).
+        Command::EnableAck | Command::DisableAck | Command::SilenceAck => {
+            Plan::reply(CommandReply::done())
+        }
+        Command::ShowNeighbor {
+            detail: Some(crate::api::command::NeighborDetail::Summary),
+            ..
+        } => Plan::reply(CommandReply {
+            lines: summary(&chosen),
+            outcome: AckOutcome::Done,
+        }),
+        Command::Reload | Command::Restart => Plan::reply(CommandReply::error("not supported yet")),
         Command::Shutdown => Plan {
             actions: Vec::new(),
             shutdown: true,
@@ -250,6 +271,32 @@ pub fn plan(
             "not supported by this version of ferrobgp: {other}"
         ))),
     }
+}
+
+/// `show neighbor summary`: a header, then one line per neighbor (address, AS, time in the
+/// current state, state), as ExaBGP's table without its sent/received counts.
+fn summary(peers: &[&PeerView<'_>]) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{:<16}{:<10}{:<10}{}",
+        "Peer", "AS", "up/down", "state"
+    )];
+    for peer in peers {
+        let seconds = peer.since.as_secs();
+        let elapsed = format!(
+            "{}:{:02}:{:02}",
+            seconds / 3600,
+            (seconds / 60) % 60,
+            seconds % 60
+        );
+        lines.push(format!(
+            "{:<16}{:<10}{:<10}{}",
+            peer.neighbor.address.to_string(),
+            peer.neighbor.peer_as,
+            elapsed,
+            peer.state.name().to_lowercase()
+        ));
+    }
+    lines
 }
 
 /// Cease 2 (Administrative Shutdown) with the RFC 9003 message, as a peer command.
@@ -290,6 +337,8 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
                 id: NeighborId(index as u32),
                 neighbor,
                 self_address: Some("192.0.2.1".parse().expect("address")),
+                state: State::Established,
+                since: Duration::from_secs(3725),
             })
             .collect();
         let command = parse_command(line).expect("parses");
@@ -351,9 +400,40 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     fn shutdown_and_unsupported_commands() {
         let plan = run(&Owner::Control, "shutdown");
         assert!(plan.shutdown);
-        let plan = run(&Owner::Control, "show neighbor summary");
+        let plan = run(&Owner::Control, "show adj-rib out");
         assert_eq!(plan.reply.outcome, AckOutcome::Error);
         assert!(plan.actions.is_empty());
+        let plan = run(&Owner::Control, "reload");
+        assert_eq!(plan.reply, CommandReply::error("not supported yet"));
+    }
+
+    #[test]
+    fn version_summary_and_ack_commands() {
+        let plan = run(&Owner::Control, "version");
+        assert_eq!(
+            plan.reply.lines,
+            vec![format!("ferrobgp {}", env!("CARGO_PKG_VERSION"))]
+        );
+        let plan = run(&Owner::Control, "show neighbor summary");
+        assert_eq!(plan.reply.outcome, AckOutcome::Done);
+        assert_eq!(
+            plan.reply.lines,
+            vec![
+                "Peer            AS        up/down   state",
+                "192.0.2.2       65002     1:02:05   established",
+                "192.0.2.3       65003     1:02:05   established",
+            ]
+        );
+        let plan = run(&Owner::Helper("health".into()), "show neighbor summary");
+        assert_eq!(plan.reply.lines.len(), 2, "a helper sees its own neighbors");
+        for line in ["enable-ack", "disable-ack", "silence-ack"] {
+            let plan = run(&Owner::Helper("health".into()), line);
+            assert_eq!(plan.reply, CommandReply::done(), "{line}");
+        }
+    }
+
+    #[test]
+    fn teardown_becomes_stop_then_start() {
         let teardown = PeerAction::Teardown {
             subcode: 4,
             message: String::new(),

@@ -7,7 +7,8 @@
 //!
 //! One task, one owner: nothing here is shared behind a lock. The hub never waits on a peer
 //! (commands go with `try_send` into bounded channels, a full one is logged) and never on a
-//! subscriber (they queue). Must not speak BGP, parse text or read the configuration file.
+//! subscriber (they queue); only while a helper's event queue is full does it stop taking
+//! peer events, still serving commands and helper events (see `helpers`). Must not speak BGP, parse text or read the configuration file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
@@ -27,12 +28,19 @@ use crate::peer::{
 };
 use crate::rib::{AdjRibOut, AttributeStore, Owner};
 
-use super::commands::{CommandReply, HubCmd, PeerView, SHUTDOWN_MESSAGE, plan, shutdown_command};
+use super::commands::{
+    CommandReply, HubCmd, PeerView, Plan, SHUTDOWN_MESSAGE, plan, shutdown_command,
+};
+use super::control::{ControlLink, start_control};
 use super::fan_out::{EventSubscriber, fan_out};
+use super::helper_feed::reports_wanted;
+use super::helpers::Helpers;
 use super::listen::{ListenError, ListenerNeighbor, bind_all, spawn_accept_loop};
 use super::log::LogSubscriber;
 use super::neighbor::{peer_config, read_md5_key, source_address_towards, system_host_name};
 use super::routes::{static_routes, uses_self_address};
+use crate::process::HelperEvent;
+use crate::session::State;
 
 /// Events from all peers that the hub's channel holds.
 pub const EVENT_CAPACITY: usize = 4096;
@@ -154,6 +162,12 @@ struct Hub {
     listeners: Vec<JoinHandle<()>>,
     /// Publishes the neighbors' addresses to the listeners.
     known: watch::Sender<Arc<HashSet<IpAddr>>>,
+    /// The helper programs (taken at shutdown to stop them).
+    helpers: Option<Helpers>,
+    /// The control FIFO, while the hub runs.
+    control: Option<ControlLink>,
+    /// Each neighbor's FSM state and since when, for `show neighbor summary`.
+    states: BTreeMap<NeighborId, (State, Instant)>,
 }
 
 /// A speaker whose listeners are bound and key files read, not yet running. Binding every
@@ -173,13 +187,6 @@ pub struct Prepared {
 pub fn prepare(name: &str, config: Config) -> Result<Prepared, StartError> {
     let span = tracing::info_span!("speaker", name = %name);
     let _entered = span.enter();
-    for process in &config.processes {
-        tracing::warn!(
-            "helper process \"{}\" is configured but not run: this version of ferrobgp does \
-             not run helpers yet",
-            process.name
-        );
-    }
     let mut keys = Vec::with_capacity(config.neighbors.len());
     for neighbor in &config.neighbors {
         let key = match &neighbor.md5 {
@@ -244,11 +251,11 @@ impl Prepared {
         let mut by_address = HashMap::new();
         for (index, (neighbor, key)) in config.neighbors.iter().zip(keys).enumerate() {
             let id = NeighborId(u32::try_from(index).unwrap_or(u32::MAX));
-            let handle = spawn_peer(
-                peer_config(id, neighbor, key, &host_name),
-                Box::new(AdjRibOut::new()),
-                event_sender.clone(),
-            );
+            let mut settings = peer_config(id, neighbor, key, &host_name);
+            let (keepalives, sent) = reports_wanted(neighbor);
+            settings.report_keepalives |= keepalives;
+            settings.report_sent |= sent;
+            let handle = spawn_peer(settings, Box::new(AdjRibOut::new()), event_sender.clone());
             let self_address = neighbor.local_address.or_else(|| {
                 uses_self_address(neighbor)
                     .then(|| source_address_towards(neighbor.address))
@@ -302,7 +309,12 @@ impl Prepared {
         }
         let mut all_subscribers: Vec<Box<dyn EventSubscriber>> = vec![Box::new(LogSubscriber)];
         all_subscribers.extend(subscribers);
+        let helpers = Helpers::start(&config, &host_name);
+        let control = start_control(&config.global.control_fifo, command_sender.clone());
         let hub = Hub {
+            helpers: Some(helpers),
+            control,
+            states: BTreeMap::new(),
             config,
             peers,
             handles,
@@ -348,6 +360,14 @@ fn describe_neighbor(neighbor: &Neighbor, routes: usize) -> String {
     )
 }
 
+/// The next helper event (never, without helpers).
+async fn recv_helper(helpers: &mut Option<Helpers>) -> Option<HelperEvent> {
+    match helpers {
+        Some(helpers) => helpers.events.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Sends a command to a peer without waiting; a full channel is logged.
 fn send(handle: &PeerHandle, command: PeerCmd) {
     if let Err(error) = handle.try_send(command) {
@@ -358,18 +378,35 @@ fn send(handle: &PeerHandle, command: PeerCmd) {
 impl Hub {
     async fn run(mut self) {
         let message = loop {
+            // While a helper's event queue is full, peer events wait in their bounded
+            // channel (back-pressure on the peers) and the hub waits for that helper's room,
+            // still draining helper events and commands (see `helpers`).
+            let (congested, room) = match &self.helpers {
+                Some(helpers) => (helpers.congested(), helpers.room()),
+                None => (false, Box::pin(std::future::pending()) as _),
+            };
             tokio::select! {
                 command = self.commands.recv() => match command {
                     None => break SHUTDOWN_MESSAGE.to_owned(),
                     Some(HubCmd::Shutdown { message }) => break message,
                     Some(HubCmd::Incoming(accepted)) => self.incoming(accepted),
                     Some(HubCmd::Command { origin, command, reply }) => {
-                        if self.command(&origin, &command, reply) {
+                        if self.command(&origin, &command, reply).shutdown {
                             break SHUTDOWN_MESSAGE.to_owned();
                         }
                     }
                 },
-                Some(event) = self.events.recv() => self.event(event),
+                Some(helper_event) = recv_helper(&mut self.helpers) => {
+                    if self.helper_event(helper_event) {
+                        break SHUTDOWN_MESSAGE.to_owned();
+                    }
+                }
+                () = room, if congested => {
+                    if let Some(helpers) = self.helpers.as_mut() {
+                        helpers.flush_pending();
+                    }
+                }
+                Some(event) = self.events.recv(), if !congested => self.event(event),
             }
         };
         self.shutdown(&message).await;
@@ -388,24 +425,51 @@ impl Hub {
         }
     }
 
-    /// Carries out a command; true when it asks the hub to stop.
+    /// A helper event; true when its command asks the hub to stop.
+    fn helper_event(&mut self, event: HelperEvent) -> bool {
+        let Some(command) = self
+            .helpers
+            .as_mut()
+            .and_then(|helpers| helpers.event(event))
+        else {
+            return false;
+        };
+        let origin = Owner::Helper(command.helper.clone());
+        let plan = self.command(&origin, &command.command, None);
+        if let Some(helpers) = self.helpers.as_mut() {
+            helpers.answer(&command, &plan.reply);
+        }
+        plan.shutdown
+    }
+
+    /// Carries out a command, answers `reply` and returns the plan.
     fn command(
         &mut self,
         origin: &Owner,
         command: &Command,
         reply: Option<tokio::sync::oneshot::Sender<CommandReply>>,
-    ) -> bool {
+    ) -> Plan {
+        let now = Instant::now();
         let views: Vec<PeerView<'_>> = self
             .peers
             .iter()
-            .map(|(id, peer)| PeerView {
-                id: *id,
-                neighbor: &peer.neighbor,
-                self_address: peer.self_address,
+            .map(|(id, peer)| {
+                let (state, since) = self
+                    .states
+                    .get(id)
+                    .map(|(state, since)| (*state, now.saturating_duration_since(*since)))
+                    .unwrap_or((State::Idle, Duration::ZERO));
+                PeerView {
+                    id: *id,
+                    neighbor: &peer.neighbor,
+                    self_address: peer.self_address,
+                    state,
+                    since,
+                }
             })
             .collect();
         let plan = plan(origin, command, &views, &mut self.store);
-        for (id, action) in plan.actions {
+        for (id, action) in plan.actions.iter().cloned() {
             if let Some(handle) = self.handles.get(&id) {
                 for peer_command in action.commands() {
                     send(handle, peer_command);
@@ -413,9 +477,12 @@ impl Hub {
             }
         }
         if let Some(reply) = reply {
-            let _ = reply.send(plan.reply);
+            let _ = reply.send(plan.reply.clone());
         }
-        plan.shutdown
+        Plan {
+            actions: Vec::new(),
+            ..plan
+        }
     }
 
     fn event(&mut self, tagged: NeighborEvent) {
@@ -429,8 +496,15 @@ impl Hub {
         {
             self.local_address_known(id, *local);
         }
+        if let PeerEvent::StateChanged { to, .. } = &event {
+            self.states.insert(id, (*to, Instant::now()));
+        }
         if let Some(peer) = self.peers.get(&id) {
-            fan_out(&mut self.subscribers, &peer.neighbor, &peer.view(), &event);
+            let view = peer.view();
+            fan_out(&mut self.subscribers, &peer.neighbor, &view, &event);
+            if let Some(helpers) = self.helpers.as_mut() {
+                helpers.neighbor_event(&peer.neighbor, &view, &event);
+            }
         }
     }
 
@@ -501,6 +575,10 @@ impl Hub {
         }
         while let Ok(event) = self.events.try_recv() {
             self.event(event);
+        }
+        self.control = None;
+        if let Some(helpers) = self.helpers.take() {
+            helpers.stop().await;
         }
         tracing::info!("stopped");
     }

@@ -7,13 +7,18 @@
 //!   there as parsed `api::command::Command`s), and the pure planning of a command.
 //! - [`fan_out`]: the one function every neighbor event passes through, to every
 //!   [`EventSubscriber`] (the log first; helpers' subscriptions plug in there).
+//! - [`helpers`], [`helper_feed`]: the helper programs (start, commands and acks, events in
+//!   their encoder with back-pressure, ordered stop); [`control`]: the control FIFO.
 //! - [`neighbor`], [`routes`]: configuration to peer settings and Adj-RIB-Out routes (pure).
 //! - [`listen`], [`signals`], [`logging`], [`log`]: sockets, SIGTERM/SIGINT, the log.
 //!
 //! Must not parse text or speak BGP: `config`, `api` and `peer` do.
 
 pub mod commands;
+pub mod control;
 pub mod fan_out;
+pub mod helper_feed;
+pub mod helpers;
 pub mod hub;
 pub mod listen;
 pub mod log;

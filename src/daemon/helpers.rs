@@ -1,0 +1,258 @@
+//! The hub's side of its helper programs: starts every configured `process` with
+//! `process::spawn_process`, turns their [`HelperEvent`]s into commands for the hub (and
+//! logs their stderr, starts and exits), answers commands with acks per helper
+//! ([`AckState`]), feeds them the neighbor events they subscribed to ([`HelperFeed`]) and
+//! stops them in order. Must not plan commands or touch peers: the hub does.
+//!
+//! Back-pressure (process/mod.rs, "Flow control"): events are queued with
+//! `try_send_event`. When a helper's event budget is full, the refused line and every later
+//! line for that helper wait here, in order, in its `pending` queue, and [`Helpers::congested`]
+//! becomes true: the hub then stops taking events from the peers' shared channel (so their
+//! tasks stop reading their sockets once that bounded channel fills, and TCP pushes back on
+//! the BGP peers) while it keeps draining helper events and commands, and waits with
+//! [`Helpers::room`] until the congested helper has read enough. The peer layer has no
+//! per-peer pause command, so this pauses every peer of the speaker, not only the ones that
+//! feed the slow helper. `pending` holds at most what one `fan_out` of one event produces
+//! beyond the budget, since no further event is taken while it is not empty.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use crate::api::command::{AckOutcome, AckState, Command};
+use crate::api::json::NeighborView;
+use crate::config::{Config, Neighbor};
+use crate::peer::PeerEvent;
+use crate::process::{
+    AnswerOutcome, EventRefused, HelperEvent, ProcEvent, ProcessHandle, SupervisionOptions,
+    spawn_process,
+};
+
+use super::commands::CommandReply;
+use super::helper_feed::HelperFeed;
+
+/// How many helper events the hub's channel holds.
+pub const HELPER_EVENT_CAPACITY: usize = 1024;
+/// How long each helper gets to stop at shutdown, beyond its own grace period.
+pub const HELPER_STOP_TIMEOUT: Duration = Duration::from_secs(5);
+
+struct Helper {
+    handle: Arc<ProcessHandle>,
+    feed: HelperFeed,
+    ack: AckState,
+    pending: VecDeque<String>,
+}
+
+/// A command a helper wrote, for the hub to execute.
+#[derive(Debug)]
+pub struct HelperCommand {
+    pub helper: String,
+    pub incarnation: u64,
+    pub command: Command,
+}
+
+/// Every helper of one speaker.
+pub struct Helpers {
+    helpers: BTreeMap<String, Helper>,
+    pub events: mpsc::Receiver<HelperEvent>,
+}
+
+impl Helpers {
+    /// Starts every helper of `config`.
+    pub fn start(config: &Config, host: &str) -> Helpers {
+        let (sender, events) = mpsc::channel(HELPER_EVENT_CAPACITY);
+        let mut helpers = BTreeMap::new();
+        for process in &config.processes {
+            let options = SupervisionOptions {
+                host_name: Some(host.to_owned()),
+                ..SupervisionOptions::default()
+            };
+            let handle = spawn_process(process.clone(), options, sender.clone());
+            tracing::info!("helper {}: started {:?}", process.name, process.run);
+            helpers.insert(
+                process.name.clone(),
+                Helper {
+                    handle: Arc::new(handle),
+                    feed: HelperFeed::new(process, host),
+                    ack: AckState::new(true),
+                    pending: VecDeque::new(),
+                },
+            );
+        }
+        Helpers { helpers, events }
+    }
+
+    /// Handles one helper event: logs it, answers unparsable lines, and returns the command
+    /// to execute, if any.
+    pub fn event(&mut self, event: HelperEvent) -> Option<HelperCommand> {
+        let name = event.helper.to_string();
+        match event.event {
+            ProcEvent::Command {
+                incarnation,
+                command,
+                ..
+            } => {
+                return Some(HelperCommand {
+                    helper: name,
+                    incarnation,
+                    command: *command,
+                });
+            }
+            ProcEvent::Unparsable {
+                incarnation,
+                line,
+                error,
+            } => {
+                tracing::warn!("helper {name}: cannot understand \"{line}\": {error}");
+                if let Some(helper) = self.helpers.get(&name)
+                    && let Some(ack) = helper.ack.ack(AckOutcome::Error)
+                {
+                    log_answer(&name, helper.handle.answer(incarnation, &[ack]));
+                }
+            }
+            ProcEvent::Stderr { line } => tracing::info!(helper = %name, "{line}"),
+            ProcEvent::Started { pid, .. } => tracing::info!("helper {name}: running, pid {pid}"),
+            ProcEvent::StartFailed { error } => {
+                tracing::error!("helper {name}: cannot start: {error}")
+            }
+            ProcEvent::Exited { status, .. } => {
+                tracing::warn!("helper {name}: exited ({status:?})")
+            }
+            ProcEvent::Respawning { delay } => {
+                tracing::info!("helper {name}: restarting in {delay:?}")
+            }
+            ProcEvent::GaveUp { starts, window } => tracing::error!(
+                "helper {name}: given up after {starts} starts within {window:?}; sessions stay up"
+            ),
+            ProcEvent::Stopped => tracing::info!("helper {name}: stopped"),
+        }
+        None
+    }
+
+    /// Sends the answer to a command of `helper`: its output lines, then the ack its
+    /// [`AckState`] asks for (the ack commands change that state first).
+    pub fn answer(&mut self, command: &HelperCommand, reply: &CommandReply) {
+        let Some(helper) = self.helpers.get_mut(&command.helper) else {
+            return;
+        };
+        let mut lines: Vec<&str> = reply.lines.iter().map(String::as_str).collect();
+        if reply.outcome == AckOutcome::Error {
+            // The reason goes to the log; ExaBGP writes only the ack.
+            tracing::warn!(
+                "helper {}: `{}` failed: {}",
+                command.helper,
+                command.command,
+                reply.lines.join("; ")
+            );
+            lines.clear();
+        }
+        if let Some(ack) = helper.ack.respond(&command.command, reply.outcome) {
+            lines.push(ack);
+        }
+        log_answer(
+            &command.helper,
+            helper.handle.answer(command.incarnation, &lines),
+        );
+    }
+
+    /// Encodes `event` for every helper and queues the lines (see the module's notes on
+    /// back-pressure).
+    pub fn neighbor_event(&mut self, neighbor: &Neighbor, view: &NeighborView, event: &PeerEvent) {
+        for helper in self.helpers.values_mut() {
+            let lines = helper.feed.encode(neighbor, view, event);
+            helper.pending.extend(lines);
+            flush(helper);
+        }
+    }
+
+    /// True while some helper has lines waiting for room.
+    pub fn congested(&self) -> bool {
+        self.helpers
+            .values()
+            .any(|helper| !helper.pending.is_empty())
+    }
+
+    /// A future that ends when the first congested helper has room for its next line
+    /// (pending forever when none is congested). Owns what it needs, for a `select!`.
+    pub fn room(&self) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        let waiting = self.helpers.values().find_map(|helper| {
+            helper
+                .pending
+                .front()
+                .map(|line| (helper.handle.clone(), line.len()))
+        });
+        match waiting {
+            Some((handle, length)) => {
+                Box::pin(async move { handle.wait_for_event_room(length).await })
+            }
+            None => Box::pin(std::future::pending()),
+        }
+    }
+
+    /// Queues what the congested helpers have room for now.
+    pub fn flush_pending(&mut self) {
+        for helper in self.helpers.values_mut() {
+            flush(helper);
+        }
+    }
+
+    /// Stops every helper in order (shutdown notice, SIGTERM, SIGKILL), logging their last
+    /// events, each bounded by [`HELPER_STOP_TIMEOUT`].
+    pub async fn stop(mut self) {
+        let helpers = std::mem::take(&mut self.helpers);
+        for (name, helper) in helpers {
+            helper.handle.stop();
+            let Ok(handle) = Arc::try_unwrap(helper.handle) else {
+                continue;
+            };
+            let joining = handle.join();
+            tokio::pin!(joining);
+            let deadline = tokio::time::sleep(HELPER_STOP_TIMEOUT);
+            tokio::pin!(deadline);
+            loop {
+                tokio::select! {
+                    _ = &mut joining => break,
+                    Some(event) = self.events.recv() => { self.event(event); }
+                    () = &mut deadline => {
+                        tracing::warn!("helper {name}: still running after {HELPER_STOP_TIMEOUT:?}");
+                        break;
+                    }
+                }
+            }
+        }
+        while let Ok(event) = self.events.try_recv() {
+            self.event(event);
+        }
+    }
+}
+
+/// Queues pending lines while the helper takes them.
+fn flush(helper: &mut Helper) {
+    while let Some(line) = helper.pending.pop_front() {
+        match helper.handle.try_send_event(line) {
+            Ok(()) => {}
+            Err(EventRefused::Full(line)) => {
+                helper.pending.push_front(line);
+                return;
+            }
+            Err(EventRefused::Closed(_)) => {
+                helper.pending.clear();
+                return;
+            }
+        }
+    }
+}
+
+fn log_answer(name: &str, outcome: AnswerOutcome) {
+    if let AnswerOutcome::Dropped {
+        total,
+        first_in_burst: true,
+    } = outcome
+    {
+        tracing::warn!("helper {name}: does not read its acks; answers dropped ({total} so far)");
+    }
+}
