@@ -357,8 +357,11 @@ fn send(handle: &PeerHandle, command: PeerCmd) {
 
 impl Hub {
     async fn run(mut self) {
+        // WATCHDOG=1 is driven by this loop (systemd integration: src/systemd/watchdog.rs).
+        let mut watchdog = crate::systemd::HubWatchdog::register();
         let message = loop {
             tokio::select! {
+                () = watchdog.tick() => {}
                 command = self.commands.recv() => match command {
                     None => break SHUTDOWN_MESSAGE.to_owned(),
                     Some(HubCmd::Shutdown { message }) => break message,
