@@ -7,7 +7,17 @@
 //! (`Type=notify-reload`): `RELOADING=1` + `MONOTONIC_USEC=` + `STATUS=`, then `READY=1` +
 //! `STATUS=` whatever the outcome. Must not send anything when `NOTIFY_SOCKET` is unset.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use sd_notify::NotifyState;
+
+/// Set by [`stopping`]: no status update follows STOPPING=1.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// True once [`stopping`] was called.
+pub fn is_stopping() -> bool {
+    STOPPING.load(Ordering::Relaxed)
+}
 
 use super::status::Summary;
 
@@ -65,6 +75,7 @@ pub fn ready(summary: &Summary) {
 
 /// Tells the service manager the daemon is stopping, before the Ceases go out.
 pub fn stopping(why: &str) {
+    STOPPING.store(true, Ordering::Relaxed);
     let status = format!("stopping: {why}");
     send(&stopping_message(&status));
 }

@@ -103,7 +103,7 @@ impl StatusBoard {
     }
 
     /// Sends `STATUS=` whenever the summary changes, at most once per [`STATUS_INTERVAL`]
-    /// (nothing without `NOTIFY_SOCKET`). Must be called within a tokio runtime.
+    /// (nothing without `NOTIFY_SOCKET`, nothing after STOPPING=1). Must be called within a tokio runtime.
     pub fn spawn_reporter(&self) -> Option<tokio::task::JoinHandle<()>> {
         if !super::notify_enabled() {
             return None;
@@ -112,6 +112,9 @@ impl StatusBoard {
         changes.mark_unchanged();
         Some(tokio::spawn(async move {
             while changes.changed().await.is_ok() {
+                if super::notify::is_stopping() {
+                    break;
+                }
                 let line = changes.borrow_and_update().status_line();
                 super::notify::send(&[sd_notify::NotifyState::Status(&line)]);
                 tokio::time::sleep(STATUS_INTERVAL).await;
