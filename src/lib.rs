@@ -12,4 +12,5 @@ pub mod peer;
 pub mod process;
 pub mod rib;
 pub mod session;
+pub mod systemd;
 pub mod wire;

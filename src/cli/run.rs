@@ -160,6 +160,10 @@ async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::Si
         }
     };
     let count = speakers.len();
+    let configured = speakers
+        .iter()
+        .map(|(_, config)| config.neighbors.len())
+        .sum();
     // Every listener first, so that speakers of this process find each other at once.
     let mut prepared = Vec::with_capacity(count);
     for (name, config) in speakers {
@@ -174,10 +178,14 @@ async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::Si
             }
         }
     }
+    // systemd: STATUS= follows the sessions; READY=1 once every speaker runs.
+    let status = crate::systemd::StatusBoard::new(configured);
+    let _status_reporter = status.spawn_reporter();
     let mut handles: Vec<SpeakerHandle> = prepared
         .into_iter()
-        .map(|speaker| speaker.start(Vec::new()))
+        .map(|speaker| speaker.start(vec![status.subscriber()]))
         .collect();
+    crate::systemd::ready(&status.summary());
     tracing::info!(
         "ferrobgp {} running {count} {}; stop with SIGTERM or Ctrl-C",
         env!("CARGO_PKG_VERSION"),
@@ -185,10 +193,17 @@ async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::Si
     );
     tokio::select! {
         signal = signals.next() => match signal {
-            Ok(signal) => tracing::info!("{signal} received: stopping"),
-            Err(error) => tracing::error!("reading signals: {error}; stopping"),
+            Ok(signal) => {
+                tracing::info!("{signal} received: stopping");
+                crate::systemd::stopping(signal.as_str());
+            }
+            Err(error) => {
+                tracing::error!("reading signals: {error}; stopping");
+                crate::systemd::stopping("signal error");
+            }
         },
         () = all_finished(&mut handles) => {
+            crate::systemd::stopping("every speaker has stopped");
             tracing::info!("every speaker has stopped");
             return ExitCode::SUCCESS;
         }

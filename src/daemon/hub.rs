@@ -377,6 +377,8 @@ fn send(handle: &PeerHandle, command: PeerCmd) {
 
 impl Hub {
     async fn run(mut self) {
+        // WATCHDOG=1 is driven by this loop (systemd integration: src/systemd/watchdog.rs).
+        let mut watchdog = crate::systemd::HubWatchdog::register();
         let message = loop {
             // While a helper's event queue is full, peer events wait in their bounded
             // channel (back-pressure on the peers) and the hub waits for that helper's room,
@@ -386,6 +388,7 @@ impl Hub {
                 None => (false, Box::pin(std::future::pending()) as _),
             };
             tokio::select! {
+                () = watchdog.tick() => {}
                 command = self.commands.recv() => match command {
                     None => break SHUTDOWN_MESSAGE.to_owned(),
                     Some(HubCmd::Shutdown { message }) => break message,

@@ -150,7 +150,8 @@ pub struct LogSubscriber;
 impl EventSubscriber for LogSubscriber {
     fn neighbor_event(&mut self, _neighbor: &Neighbor, view: &NeighborView, event: &PeerEvent) {
         for line in describe(view.peer_address, event) {
-            emit(&line);
+            // With the event's structured fields (journald: PEER=, EVENT=, …).
+            crate::systemd::journal::emit_event(line.level, &line.text, view, event);
         }
     }
 }

@@ -1,0 +1,215 @@
+//! `ferrobgp run` under a real `NOTIFY_SOCKET` listener (a `UnixDatagram` in a temporary
+//! directory), as systemd would run it with `Type=notify-reload` and `WatchdogSec=`.
+//!
+//! - READY=1 comes once the listeners accept connections (connected to right after), and
+//!   never when a listener cannot be bound (the port is held busy: exit 1, no READY=1).
+//! - STATUS= lines follow the sessions ("2/2 peers established").
+//! - With WATCHDOG_USEC=200000, WATCHDOG=1 arrives repeatedly (every ~100 ms).
+//! - SIGTERM: STOPPING=1, then a clean exit.
+
+mod daemon_support;
+
+use std::net::TcpStream;
+use std::os::unix::net::UnixDatagram;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use daemon_support::{Daemon, Scratch, WAIT, free_port};
+use nix::sys::signal::Signal;
+
+/// The datagrams received on the notify socket, in order.
+struct Listener {
+    path: String,
+    received: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Listener {
+    fn bind(scratch: &Scratch) -> Listener {
+        let path = scratch.file("notify.sock");
+        let socket = UnixDatagram::bind(&path).expect("bind the notify socket");
+        socket
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .expect("timeout");
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (writer, stopped) = (received.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let mut buffer = vec![0_u8; 4096];
+            while !stopped.load(Ordering::Relaxed) {
+                if let Ok(length) = socket.recv(&mut buffer) {
+                    let text = String::from_utf8_lossy(&buffer[..length]).into_owned();
+                    eprintln!("[notify] {text:?}");
+                    writer.lock().expect("lock").push(text);
+                }
+            }
+        });
+        Listener {
+            path: path.display().to_string(),
+            received,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn datagrams(&self) -> Vec<String> {
+        self.received.lock().expect("lock").clone()
+    }
+
+    /// Waits for a datagram with `part`; returns its index.
+    fn wait_for(&self, part: &str) -> usize {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(index) = self.datagrams().iter().position(|text| text.contains(part)) {
+                return index;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no datagram with {part:?}: {:?}",
+                self.datagrams()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn count(&self, part: &str) -> usize {
+        self.datagrams()
+            .iter()
+            .filter(|text| text.contains(part))
+            .count()
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+const ACTIVE: &str = "127.0.0.61";
+const PASSIVE: &str = "127.0.0.62";
+
+#[test]
+fn ready_status_watchdog_and_stopping() {
+    let scratch = Scratch::new("systemd-notify");
+    let notify = Listener::bind(&scratch);
+    let active_port = free_port(ACTIVE);
+    let passive_port = free_port(PASSIVE);
+    let active = scratch.write(
+        "active.kdl",
+        &format!(
+            r#"
+router-id "192.0.2.61"
+local-as 65061
+listen "{ACTIVE}" port={active_port}
+control-fifo #false
+neighbor "{PASSIVE}" {{ peer-as 65062; local-address "{ACTIVE}"; connect-port {passive_port} }}
+"#
+        ),
+    );
+    let passive = scratch.write(
+        "passive.kdl",
+        &format!(
+            r#"
+router-id "192.0.2.62"
+local-as 65062
+listen "{PASSIVE}" port={passive_port}
+control-fifo #false
+neighbor "{ACTIVE}" {{ peer-as 65061; passive }}
+"#
+        ),
+    );
+    let mut daemon = Daemon::start(
+        "notify",
+        &["run", &active, &passive],
+        &[
+            ("NOTIFY_SOCKET", notify.path.as_str()),
+            ("WATCHDOG_USEC", "200000"),
+        ],
+    );
+
+    let ready = notify.wait_for("READY=1");
+    // Listening at READY=1: both listeners accept a connection right away.
+    for (address, port) in [(ACTIVE, active_port), (PASSIVE, passive_port)] {
+        TcpStream::connect((address, port))
+            .unwrap_or_else(|error| panic!("{address}:{port} after READY=1: {error}"));
+    }
+    let datagrams = notify.datagrams();
+    assert!(
+        datagrams[ready].starts_with("READY=1\nSTATUS=running: ")
+            && datagrams[ready].contains("/2 peers established, last reload: none"),
+        "{datagrams:?}"
+    );
+    // Nothing but watchdog pings before READY=1.
+    assert!(
+        datagrams[..ready].iter().all(|text| text == "WATCHDOG=1\n"),
+        "{datagrams:?}"
+    );
+
+    notify.wait_for("STATUS=running: 2/2 peers established, last reload: none");
+    daemon.wait_for(&[&format!("neighbor {PASSIVE} up")]);
+
+    // WATCHDOG_USEC=200000: a ping every ~100 ms, from the hubs' loops.
+    let before = notify.count("WATCHDOG=1");
+    std::thread::sleep(Duration::from_millis(1000));
+    let pings = notify.count("WATCHDOG=1") - before;
+    assert!((4..=20).contains(&pings), "{pings} pings in 1 s");
+
+    daemon.signal(Signal::SIGTERM);
+    let stopping = notify.wait_for("STOPPING=1");
+    assert!(daemon.wait_exit().success());
+    let datagrams = notify.datagrams();
+    assert_eq!(
+        datagrams[stopping],
+        "STOPPING=1\nSTATUS=stopping: SIGTERM\n"
+    );
+    assert_eq!(notify.count("READY=1"), 1, "{datagrams:?}");
+    assert!(
+        datagrams[stopping + 1..]
+            .iter()
+            .all(|text| text == "WATCHDOG=1\n"),
+        "nothing but pings after STOPPING=1: {datagrams:?}"
+    );
+    // The Ceases went out after STOPPING=1 (the log says so after the signal).
+    daemon.wait_for(&["Cease, Administrative Shutdown"]);
+}
+
+#[test]
+fn no_ready_when_a_listener_cannot_be_bound() {
+    const ADDRESS: &str = "127.0.0.63";
+    let scratch = Scratch::new("systemd-notify-busy");
+    let notify = Listener::bind(&scratch);
+    let busy = std::net::TcpListener::bind((ADDRESS, 0)).expect("hold a port");
+    let port = busy.local_addr().expect("address").port();
+    let config = scratch.write(
+        "busy.kdl",
+        &format!(
+            r#"
+router-id "192.0.2.63"
+local-as 65063
+listen "{ADDRESS}" port={port}
+control-fifo #false
+neighbor "127.0.0.64" {{ peer-as 65064; passive }}
+"#
+        ),
+    );
+    let mut daemon = Daemon::start(
+        "busy",
+        &["run", &config],
+        &[
+            ("NOTIFY_SOCKET", notify.path.as_str()),
+            ("WATCHDOG_USEC", "200000"),
+        ],
+    );
+    let status = daemon.wait_exit();
+    assert_eq!(status.code(), Some(1), "{:?}", daemon.lines());
+    // Let a late datagram (there must be none) arrive.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(notify.count("READY=1"), 0, "{:?}", notify.datagrams());
+    drop(busy);
+}
