@@ -7,103 +7,33 @@
 
 mod peer_support;
 
-use std::net::Ipv4Addr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+// The BIRD wrapper the daemon tests use (it waits with this file's `WAIT`).
+#[path = "daemon_support/bird.rs"]
+mod bird;
 
+use std::net::Ipv4Addr;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use bird::Bird;
 use ferrobgp::peer::{PeerCmd, PeerEvent};
 use ferrobgp::wire::attribute::{AsPath, Attributes, Origin};
 use ferrobgp::wire::message::Message;
 use ferrobgp::wire::nlri::mp::NextHop;
 use peer_support::*;
 
-/// BIRD's binary: on PATH, else where Debian puts it.
-fn bird_binary(name: &str) -> PathBuf {
-    let candidates = std::env::var_os("PATH")
-        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/usr/bin")])
-        .map(|directory| directory.join(name));
-    for candidate in candidates {
-        if candidate.is_file() {
-            return candidate;
-        }
-    }
-    panic!("`{name}` is not installed: run scripts/install-test-tools (Debian package bird2)");
-}
+/// Removes the test's directory when dropped (after BIRD, declared later, is killed).
+struct RemoveOnDrop(PathBuf);
 
-/// BIRD and its directory, removed when dropped.
-struct Bird {
-    child: Child,
-    directory: PathBuf,
-    socket: PathBuf,
-}
-
-impl Drop for Bird {
+impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.directory);
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
-impl Bird {
-    fn start(directory: &Path, config: &str) -> Bird {
-        std::fs::create_dir_all(directory).expect("directory");
-        let config_path = directory.join("bird.conf");
-        std::fs::write(&config_path, config).expect("config");
-        let socket = directory.join("bird.ctl");
-        let parse = Command::new(bird_binary("bird"))
-            .arg("-p")
-            .arg("-c")
-            .arg(&config_path)
-            .output()
-            .expect("bird -p");
-        assert!(parse.status.success(), "bird -p: {parse:?}");
-        let child = Command::new(bird_binary("bird"))
-            .arg("-f")
-            .arg("-c")
-            .arg(&config_path)
-            .arg("-s")
-            .arg(&socket)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("bird");
-        Bird {
-            child,
-            directory: directory.to_path_buf(),
-            socket,
-        }
-    }
-
-    fn birdc(&self, command: &str) -> String {
-        let output = Command::new(bird_binary("birdc"))
-            .arg("-s")
-            .arg(&self.socket)
-            .args(command.split_whitespace())
-            .output()
-            .expect("birdc");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    /// Polls `command` until its output contains `wanted`.
-    async fn wait_for_output(&self, command: &str, wanted: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let output = self.birdc(command);
-            if output.contains(wanted) {
-                return output;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "`birdc {command}` never showed {wanted:?}; last output:\n{output}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
+/// Polls `birdc command` without stalling the runtime's other worker.
+fn wait_for_output(bird: &Bird, command: &str, wanted: &str) -> String {
+    tokio::task::block_in_place(|| bird.wait_for_output(command, &[wanted]))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -132,8 +62,10 @@ protocol bgp ferro {{
 "#,
         log = directory.join("bird.log").display(),
     );
+    std::fs::create_dir_all(&directory).expect("directory");
+    let _directory = RemoveOnDrop(directory.clone());
     let bird = Bird::start(&directory, &config);
-    bird.wait_for_output("show status", "BIRD 2").await;
+    wait_for_output(&bird, "show status", "BIRD 2");
 
     let mut config = peer(
         1,
@@ -170,11 +102,8 @@ protocol bgp ferro {{
                 if matches!(&received.message, Message::Update(update) if update.announced.contains(&wanted)))
         })
         .await;
-    bird.wait_for_output("show protocols ferro", "Established")
-        .await;
-    let routes = bird
-        .wait_for_output("show route all protocol ferro", "10.72.0.0/24")
-        .await;
+    wait_for_output(&bird, "show protocols ferro", "Established");
+    let routes = wait_for_output(&bird, "show route all protocol ferro", "10.72.0.0/24");
     assert!(routes.contains("AS65072"), "{routes}");
     assert!(routes.contains("BGP.med: 7"), "{routes}");
 
@@ -189,9 +118,7 @@ protocol bgp ferro {{
         .await
         .expect("ends")
         .expect("no panic");
-    let status = bird
-        .wait_for_output("show protocols all ferro", "test over")
-        .await;
+    let status = wait_for_output(&bird, "show protocols all ferro", "test over");
     eprintln!(
         "timings: established with BIRD after {established:?}, total {:?}\n{}",
         started.elapsed(),
