@@ -54,7 +54,20 @@ pub fn command(process: &Process) -> Result<Command, SpawnError> {
 /// Starts `process`.
 pub fn spawn(process: &Process) -> Result<Child, SpawnError> {
     let mut command = command(process)?;
-    command.spawn().map_err(|error| SpawnError {
+    let mut result = command.spawn();
+    // ETXTBSY: the program was just written (a deploy replacing the helper, or a test creating
+    // it) and another thread's fork still holds a write descriptor for a moment. Linux's
+    // well-known race; a few short retries are enough.
+    for _ in 0..20 {
+        match &result {
+            Err(error) if error.raw_os_error() == Some(libc::ETXTBSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                result = command.spawn();
+            }
+            _ => break,
+        }
+    }
+    result.map_err(|error| SpawnError {
         message: format!(
             "cannot start `{}` in {}: {error}",
             process.run.join(" "),
