@@ -1,6 +1,8 @@
 //! A BIRD 2 for the daemon tests: started in the foreground from a temporary directory with
 //! its own control socket, queried with `birdc`, killed (and its directory removed) on drop.
 //! Fails loudly when BIRD is not installed (scripts/install-test-tools installs `bird2`).
+//! It may run inside a network namespace (`ip netns exec`, which execs BIRD, so the child's
+//! pid is BIRD's own and signals such as SIGSTOP reach it).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -39,6 +41,12 @@ impl Drop for Bird {
 impl Bird {
     /// Writes `config` to `directory`/bird.conf, checks it (`bird -p`) and starts BIRD.
     pub fn start(directory: &Path, config: &str) -> Bird {
+        Bird::start_in(None, directory, config)
+    }
+
+    /// [`Bird::start`] inside the network namespace `namespace`. The control socket is a file
+    /// in `directory`, so `birdc` works from outside the namespace.
+    pub fn start_in(namespace: Option<&str>, directory: &Path, config: &str) -> Bird {
         let config_path = directory.join("bird.conf");
         std::fs::write(&config_path, config).expect("bird.conf");
         let socket = directory.join("bird.ctl");
@@ -49,7 +57,17 @@ impl Bird {
             .output()
             .expect("bird -p");
         assert!(parse.status.success(), "bird -p: {parse:?}");
-        let child = Command::new(binary("bird"))
+        let mut command = match namespace {
+            Some(namespace) => {
+                let mut command = Command::new("ip");
+                command
+                    .args(["netns", "exec", namespace])
+                    .arg(binary("bird"));
+                command
+            }
+            None => Command::new(binary("bird")),
+        };
+        let child = command
             .arg("-f")
             .arg("-c")
             .arg(&config_path)
@@ -60,6 +78,31 @@ impl Bird {
             .spawn()
             .expect("bird");
         Bird { child, socket }
+    }
+
+    /// BIRD's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends `signal` to BIRD (SIGSTOP freezes it, SIGCONT thaws it).
+    pub fn signal(&self, signal: nix::sys::signal::Signal) {
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(self.child.id()).expect("pid"));
+        nix::sys::signal::kill(pid, signal).expect("signal");
+    }
+
+    /// Stops BIRD with SIGTERM (it closes its sessions with a Cease) and waits, bounded, for
+    /// it to exit; kills it if it does not.
+    pub fn stop(mut self) {
+        self.signal(nix::sys::signal::Signal::SIGTERM);
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("BIRD did not exit within {WAIT:?} of SIGTERM");
     }
 
     pub fn birdc(&self, command: &str) -> String {
@@ -74,17 +117,81 @@ impl Bird {
 
     /// Polls `birdc command` until its output contains every one of `wanted`.
     pub fn wait_for_output(&self, command: &str, wanted: &[&str]) -> String {
-        let deadline = Instant::now() + WAIT;
+        self.wait_for_output_within(command, wanted, WAIT)
+    }
+
+    /// [`Bird::wait_for_output`] with its own deadline.
+    pub fn wait_for_output_within(
+        &self,
+        command: &str,
+        wanted: &[&str],
+        within: Duration,
+    ) -> String {
+        self.wait_until_output(command, within, &format!("showed {wanted:?}"), |output| {
+            wanted.iter().all(|part| output.contains(part))
+        })
+    }
+
+    /// Polls `birdc command` until its output no longer contains `unwanted`.
+    pub fn wait_for_absence(&self, command: &str, unwanted: &str) -> String {
+        self.wait_until_output(command, WAIT, &format!("dropped {unwanted:?}"), |output| {
+            output.contains("BIRD") && !output.contains(unwanted)
+        })
+    }
+
+    /// Polls `birdc command` until `accept` takes its output; panics after `within`, saying
+    /// that the output never `what`.
+    pub fn wait_until_output(
+        &self,
+        command: &str,
+        within: Duration,
+        what: &str,
+        accept: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + within;
         loop {
             let output = self.birdc(command);
-            if wanted.iter().all(|part| output.contains(part)) {
+            if accept(&output) {
                 return output;
             }
             assert!(
                 Instant::now() < deadline,
-                "`birdc {command}` never showed {wanted:?}; last output:\n{output}"
+                "`birdc {command}` never {what} within {within:?}; last output:\n{output}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+
+    /// The numbers of BIRD's `show protocols all PROTOCOL` statistics line `row` (such as
+    /// "Import updates:") of the first channel: received, rejected, filtered, ignored,
+    /// accepted (a `---` counts as 0).
+    pub fn statistics(&self, protocol: &str, row: &str) -> Vec<u64> {
+        let output = self.birdc(&format!("show protocols all {protocol}"));
+        output
+            .lines()
+            .find_map(|line| line.trim().strip_prefix(row))
+            .map(|numbers| {
+                numbers
+                    .split_whitespace()
+                    .map(|number| number.parse().unwrap_or(0))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The part of `birdc show route [all]` output that belongs to `prefix`: its first line (which
+/// starts with the prefix) and every following line up to the next route's, so every path of
+/// the prefix (ADD-PATH, several protocols) with its attribute lines. `None` when absent.
+pub fn route_block(output: &str, prefix: &str) -> Option<String> {
+    let mut lines = output.lines().skip_while(|line| {
+        !line
+            .split_whitespace()
+            .next()
+            .is_some_and(|first| first == prefix)
+    });
+    let first = lines.next()?;
+    let mut block = vec![first];
+    block.extend(lines.take_while(|line| line.starts_with(char::is_whitespace)));
+    Some(block.join("\n"))
 }

@@ -34,7 +34,26 @@ impl Daemon {
     /// Starts `ferrobgp` with `arguments`, logging at `info` unless `FERROBGP_LOG` is given
     /// in `environment`.
     pub fn start(name: &str, arguments: &[&str], environment: &[(&str, &str)]) -> Daemon {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_ferrobgp"));
+        Daemon::start_in(None, name, arguments, environment)
+    }
+
+    /// [`Daemon::start`] inside the network namespace `namespace` (`ip netns exec`, which
+    /// execs the program, so the child's pid is ferrobgp's own).
+    pub fn start_in(
+        namespace: Option<&str>,
+        name: &str,
+        arguments: &[&str],
+        environment: &[(&str, &str)],
+    ) -> Daemon {
+        let program = env!("CARGO_BIN_EXE_ferrobgp");
+        let mut command = match namespace {
+            Some(namespace) => {
+                let mut command = Command::new("ip");
+                command.args(["netns", "exec", namespace, program]);
+                command
+            }
+            None => Command::new(program),
+        };
         command
             .args(arguments)
             .env_remove("FERROBGP_LOG")
@@ -104,6 +123,56 @@ impl Daemon {
         }
     }
 
+    /// How many lines logged so far contain every one of `parts`.
+    pub fn count(&self, parts: &[&str]) -> usize {
+        self.lines()
+            .iter()
+            .filter(|line| parts.iter().all(|part| line.contains(part)))
+            .count()
+    }
+
+    /// The index of the first line logged so far that contains every one of `parts`.
+    pub fn position(&self, parts: &[&str]) -> Option<usize> {
+        self.lines()
+            .iter()
+            .position(|line| parts.iter().all(|part| line.contains(part)))
+    }
+
+    /// Waits up to `within` until at least `count` lines contain every one of `parts`;
+    /// returns the last of them, panics with the log otherwise.
+    pub fn wait_for_count(&self, parts: &[&str], count: usize, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        let mut lines = self.log.lines.lock().expect("log");
+        loop {
+            let matching: Vec<&String> = lines
+                .iter()
+                .filter(|line| parts.iter().all(|part| line.contains(part)))
+                .collect();
+            if matching.len() >= count {
+                return matching[count - 1].clone();
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                panic!(
+                    "{}: fewer than {count} lines with {parts:?} within {within:?}; log:\n{}",
+                    self.name,
+                    lines.join("\n")
+                );
+            }
+            lines = self
+                .log
+                .arrived
+                .wait_timeout(lines, deadline - now)
+                .expect("log")
+                .0;
+        }
+    }
+
+    /// The daemon's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends `signal` to the daemon.
     pub fn signal(&self, signal: nix::sys::signal::Signal) {
         let pid = nix::unistd::Pid::from_raw(i32::try_from(self.child.id()).expect("pid"));
@@ -136,6 +205,18 @@ impl Drop for Daemon {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+/// Polls `check` every 100 ms until it gives a value; panics after `within` with `what`.
+pub fn wait_until<T>(what: &str, within: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "{what}: not within {within:?}");
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -192,3 +273,4 @@ pub fn repository_file(relative: &str) -> String {
 }
 
 pub mod bird;
+pub mod recorder;
