@@ -4,6 +4,9 @@
 //! It may run inside a network namespace (`ip netns exec`, which execs BIRD, so the child's
 //! pid is BIRD's own and signals such as SIGSTOP reach it).
 
+// Each test binary uses a different part of it (tests/peer_bird.rs includes it alone).
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -184,12 +187,9 @@ impl Bird {
 /// starts with the prefix) and every following line up to the next route's, so every path of
 /// the prefix (ADD-PATH, several protocols) with its attribute lines. `None` when absent.
 pub fn route_block(output: &str, prefix: &str) -> Option<String> {
-    let mut lines = output.lines().skip_while(|line| {
-        !line
-            .split_whitespace()
-            .next()
-            .is_some_and(|first| first == prefix)
-    });
+    let mut lines = output
+        .lines()
+        .skip_while(|line| line.split_whitespace().next() != Some(prefix));
     let first = lines.next()?;
     let mut block = vec![first];
     block.extend(lines.take_while(|line| line.starts_with(char::is_whitespace)));
