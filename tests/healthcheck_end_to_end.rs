@@ -341,10 +341,12 @@ fn the_service_address_is_set_up_in_a_namespace_and_removed_after_the_withdrawal
         std::thread::sleep(Duration::from_millis(100));
     }
     let withdrawal = daemon
-        .position(&["exabgp: neighbor * withdraw route 192.0.2.77/32"])
+        .position(&[
+            "helper hc-ip: DEBUG[healthcheck] exabgp: neighbor * withdraw route 192.0.2.77/32",
+        ])
         .expect("the helper logged its withdrawal");
     let removal = daemon
-        .position(&["deleting setup ips"])
+        .position(&["helper hc-ip: INFO[healthcheck] deleting setup ips"])
         .expect("the helper logged the address removal");
     assert!(
         withdrawal < removal,

@@ -114,7 +114,8 @@ impl Helpers {
                     log_answer(&name, helper.handle.answer(incarnation, &[ack]));
                 }
             }
-            ProcEvent::Stderr { line } => tracing::info!(helper = %name, "{line}"),
+            // The name is in the text too: on stderr the `helper` field is not printed.
+            ProcEvent::Stderr { line } => tracing::info!(helper = %name, "helper {name}: {line}"),
             ProcEvent::Started { pid, .. } => tracing::info!("helper {name}: running, pid {pid}"),
             ProcEvent::StartFailed { error } => {
                 tracing::error!("helper {name}: cannot start: {error}")

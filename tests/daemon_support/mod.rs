@@ -1,6 +1,7 @@
-//! Shared helpers of the daemon tests: the `ferrobgp` binary as a child process whose log
-//! (stderr) is collected line by line, bounded waits on that log and on the exit, signals,
-//! free ports and temporary configuration files.
+//! Shared helpers of the daemon tests: the `ferrobgp` binary as a child process (optionally
+//! inside a network namespace) whose log (stderr) is collected line by line, bounded waits on
+//! that log and on the exit, signals, free ports and temporary configuration files; BIRD
+//! (`bird`) and a helper that records the JSON it is sent (`recorder`).
 //!
 //! Test code only; every wait here is bounded, and a child still running is killed on drop.
 
