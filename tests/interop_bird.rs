@@ -745,6 +745,7 @@ protocol bgp ferro {{
     ));
     let bird = Bird::start(&scratch.path, &bird_config);
     bird.wait_for_output("show status", &["BIRD 2"]);
+    let pipe = scratch.file("control").display().to_string();
     let config = scratch.write(
         "ferrobgp.kdl",
         &format!(
@@ -752,7 +753,7 @@ protocol bgp ferro {{
 router-id "{our_address}"
 local-as 65007
 listen "{our_address}" port={our_port}
-control-fifo #false
+control-fifo "{pipe}"
 neighbor "{bird_address}" {{
     peer-as 65001
     local-address "{our_address}"
@@ -837,4 +838,28 @@ neighbor "{bird_address}" {{
             "BGP.community: (65007,53)",
         ],
     );
+
+    // Withdrawn from the control FIFO (MP_UNREACH_NLRI of IPv6 FlowSpec): BIRD drops it and
+    // keeps the IPv4 rule.
+    ctl(
+        &pipe,
+        &[
+            "withdraw",
+            "flow",
+            "route",
+            "{",
+            "match",
+            "{",
+            "destination",
+            "2001:db8:1::/48;",
+            "next-header",
+            "udp;",
+            "destination-port",
+            "=53;",
+            "}",
+            "}",
+        ],
+    );
+    bird.wait_for_absence("show route table flowtab6", "flow6 {");
+    bird.wait_for_output("show route table flowtab4", &["flow4 { dst 192.0.2.0/24;"]);
 }
