@@ -1,0 +1,363 @@
+//! `ferrobgp run` against a real FRR 8.4 `bgpd` on loopback (127.11.1.0/24, free ports,
+//! FRR without zebra): sessions in both directions, IPv4 and IPv6 routes both ways with their
+//! attributes (checked in FRR's RIB with `vtysh … json`, and in the ExaBGP JSON a real helper
+//! receives), LOCAL_PREF on iBGP, a 4-octet local AS, ADD-PATH both ways, route refresh both
+//! ways, the hold timer expiring while FRR is frozen (SIGSTOP), and FRR's restart.
+//!
+//! FRR 8.4 facts the tests work with, each seen on this machine:
+//! - FRR ignores a ROUTE-REFRESH that arrives before it has sent its End-of-RIB for the
+//!   family (its log: "rcvd route-refresh (REQUEST) for IPv4/unicast before EoR"), and it
+//!   sends End-of-RIB only to a peer that advertised graceful restart. So the test of
+//!   `announce route-refresh` gives ferrobgp `graceful-restart 120` and has the helper ask
+//!   once it saw FRR's IPv4 End-of-RIB.
+//! - FRR refuses a 127/8 NEXT_HOP ("martian"), so our routes carry 192.0.2.x / 2001:db8::x.
+//! - ExaBGP (and so ferrobgp) sends an `as-path` given in a route as it is, without
+//!   prepending the local AS: the routes here spell it out, starting with our AS.
+
+mod daemon_support;
+
+use daemon_support::frr::Frr;
+use daemon_support::interop::{SeenLog, seen_helper};
+use daemon_support::{Daemon, Scratch, free_port};
+use nix::sys::signal::Signal;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Our AS in the eBGP tests: a 4-octet one (RFC 6793).
+const OUR_AS: u32 = 4_200_000_001;
+const FRR_AS: u32 = 65101;
+/// The ferrobgp helper's trigger: FRR's IPv4 End-of-RIB in ExaBGP JSON.
+const IPV4_END_OF_RIB: &str = r#""afi" : "ipv4", "safi" : "unicast""#;
+
+/// How one test's pair is set up.
+struct Options<'a> {
+    label: &'a str,
+    /// FRR is 127.11.1.`host`, ferrobgp 127.11.1.`host + 1` (and `host + 2` for a second
+    /// speaker).
+    host: u8,
+    our_as: u32,
+    frr_as: u32,
+    /// ferrobgp connects (FRR passive) / FRR connects (ferrobgp passive) / both may.
+    ferrobgp_connects: bool,
+    frr_connects: bool,
+    /// More settings in ferrobgp's neighbor block (family, capability, announce).
+    neighbor: &'a str,
+    /// More lines for FRR's neighbor (`neighbor ADDRESS …` is prefixed), in `router bgp`.
+    frr_neighbor: &'a [&'a str],
+    /// The helper's trigger and command.
+    trigger: Option<(&'a str, &'a str)>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            label: "frr",
+            host: 1,
+            our_as: OUR_AS,
+            frr_as: FRR_AS,
+            ferrobgp_connects: true,
+            frr_connects: false,
+            neighbor: "",
+            frr_neighbor: &[],
+            trigger: None,
+        }
+    }
+}
+
+/// A running FRR and ferrobgp, with the helper's log.
+struct Pair {
+    frr: Frr,
+    daemon: Daemon,
+    seen: SeenLog,
+    frr_address: String,
+    our_address: String,
+    /// FRR's prefixes: IPv4 and IPv6.
+    frr_v4: String,
+    frr_v6: String,
+    _scratch: Scratch,
+}
+
+fn address(host: u8) -> String {
+    format!("127.11.1.{host}")
+}
+
+/// FRR's configuration: one neighbor (ferrobgp), short timers, an IPv4 and an IPv6 network
+/// with MED, communities, a prepended AS path and (iBGP only) LOCAL_PREF 300.
+fn frr_config(options: &Options, scratch: &Scratch, our_port: u16) -> String {
+    let frr_address = address(options.host);
+    let our_address = address(options.host + 1);
+    let neighbor = |line: &str| format!(" neighbor {our_address} {line}\n");
+    let mut extra = String::new();
+    if !options.frr_connects {
+        extra.push_str(&neighbor("passive"));
+    }
+    for line in options.frr_neighbor {
+        extra.push_str(&neighbor(line));
+    }
+    let host = options.host;
+    format!(
+        r#"frr defaults traditional
+hostname frr{host}
+log file {log} debugging
+debug bgp neighbor-events
+route-map ORIGIN permit 10
+ set metric 60
+ set community {frr_as_low}:7
+ set large-community {frr_as}:8:9
+ set as-path prepend 65201 65202
+ set local-preference 300
+exit
+route-map IPV6-NEXT-HOP permit 10
+ set ipv6 next-hop global 2001:db8::{host}
+exit
+router bgp {frr_as}
+ bgp router-id {frr_address}
+ bgp log-neighbor-changes
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ timers bgp 3 9
+ neighbor {our_address} remote-as {our_as}
+ neighbor {our_address} port {our_port}
+ neighbor {our_address} update-source {frr_address}
+ neighbor {our_address} disable-connected-check
+ neighbor {our_address} timers connect 1
+{extra} address-family ipv4 unicast
+  network 10.{v4}.0.0/24 route-map ORIGIN
+ exit-address-family
+ address-family ipv6 unicast
+  neighbor {our_address} activate
+  neighbor {our_address} route-map IPV6-NEXT-HOP out
+  network 2001:db8:{v4}::/48 route-map ORIGIN
+ exit-address-family
+"#,
+        log = scratch.file("bgpd.log").display(),
+        frr_as = options.frr_as,
+        frr_as_low = options.frr_as % 65536,
+        our_as = options.our_as,
+        v4 = 100 + u16::from(host),
+    )
+}
+
+/// ferrobgp's neighbor block for FRR.
+fn our_neighbor(options: &Options, frr_port: u16) -> String {
+    let frr_address = address(options.host);
+    let our_address = address(options.host + 1);
+    let passive = if options.ferrobgp_connects {
+        ""
+    } else {
+        "passive\n"
+    };
+    format!(
+        r#"neighbor "{frr_address}" {{
+    peer-as {frr_as}
+    local-address "{our_address}"
+    connect-port {frr_port}
+    hold-time 9
+    {passive}
+    api {{ processes "seen"; receive {{ parsed; update; }}; }}
+    {neighbor}
+}}
+"#,
+        frr_as = options.frr_as,
+        neighbor = options.neighbor,
+    )
+}
+
+fn start(options: Options) -> Pair {
+    let scratch = Scratch::new(&format!("interop-{}", options.label));
+    let frr_address = address(options.host);
+    let our_address = address(options.host + 1);
+    let frr_port = free_port(&frr_address);
+    let our_port = free_port(&our_address);
+    let frr = Frr::start(
+        &scratch.path,
+        &frr_address,
+        frr_port,
+        &frr_config(&options, &scratch, our_port),
+    );
+    let config = format!(
+        "router-id {our_address:?}\nlocal-as {our_as}\nlisten {our_address:?} port={our_port}\n\
+         control-fifo #false\n{helper}{neighbor}",
+        our_as = options.our_as,
+        helper = seen_helper(&scratch, options.trigger),
+        neighbor = our_neighbor(&options, frr_port),
+    );
+    let config_path = scratch.write("ferrobgp.kdl", &config);
+    let daemon = Daemon::start(
+        options.label,
+        &["run", &config_path],
+        &[("FERROBGP_LOG", "debug")],
+    );
+    let v4 = 100 + u16::from(options.host);
+    Pair {
+        frr,
+        daemon,
+        seen: SeenLog::new(&scratch),
+        frr_address,
+        our_address,
+        frr_v4: format!("10.{v4}.0.0/24"),
+        frr_v6: format!("2001:db8:{v4}::/48"),
+        _scratch: scratch,
+    }
+}
+
+impl Pair {
+    /// Waits (60 s) for the session to be up on both sides.
+    fn wait_up(&self, first_line: usize) {
+        self.daemon.wait_for_from(
+            first_line,
+            &[&format!("neighbor {} up", self.frr_address)],
+            Duration::from_secs(60),
+        );
+        self.frr.wait_established(&self.our_address);
+    }
+
+    fn updates_received_by_frr(&self) -> u64 {
+        self.frr
+            .neighbor(&self.our_address)
+            .pointer("/messageStats/updatesRecv")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    }
+}
+
+fn text(path: &Value, pointer: &str) -> String {
+    match path.pointer(pointer) {
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+const OUR_ROUTES: &str = r#"announce {
+        route "10.201.0.0/24 next-hop 192.0.2.201 med 50 as-path [ 4200000001 65301 65302 ] community [ 65200:1 ] large-community [ 65200:2:3 ]"
+        ipv6 "unicast 2001:db8:201::/48 next-hop 2001:db8::201 med 51 as-path [ 4200000001 65303 ] community [ 65200:4 ] large-community [ 65200:5:6 ]"
+    }"#;
+
+#[test]
+fn established_when_ferrobgp_connects() {
+    let pair = start(Options {
+        label: "frr-active",
+        host: 1,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let neighbor = pair.frr.neighbor(&pair.our_address);
+    // FRR accepted the connection: its local port is the one it listens on.
+    assert_eq!(
+        text(&neighbor, "/bgpState"),
+        "Established",
+        "{neighbor:#}"
+    );
+    pair.daemon.wait_for(&[
+        &format!("neighbor {} connected (outgoing)", pair.frr_address),
+        &format!("-> {}:", pair.frr_address),
+    ]);
+}
+
+#[test]
+fn established_when_frr_connects() {
+    let pair = start(Options {
+        label: "frr-passive",
+        host: 3,
+        ferrobgp_connects: false,
+        frr_connects: true,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    pair.daemon.wait_for(&[&format!(
+        "neighbor {} connected (incoming)",
+        pair.frr_address
+    )]);
+}
+
+#[test]
+fn routes_and_attributes_flow_both_ways() {
+    let pair = start(Options {
+        label: "frr-routes",
+        host: 5,
+        neighbor: OUR_ROUTES,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+
+    // Ours, in FRR's RIB.
+    let v4 = &pair.frr.wait_for_paths("10.201.0.0/24", 1)[0];
+    assert_eq!(text(v4, "/aspath/string"), "4200000001 65301 65302", "{v4:#}");
+    assert_eq!(text(v4, "/metric"), "50", "{v4:#}");
+    assert_eq!(text(v4, "/community/string"), "65200:1", "{v4:#}");
+    assert_eq!(text(v4, "/largeCommunity/string"), "65200:2:3", "{v4:#}");
+    assert_eq!(text(v4, "/nexthops/0/ip"), "192.0.2.201", "{v4:#}");
+    let v6 = &pair.frr.wait_for_paths("2001:db8:201::/48", 1)[0];
+    assert_eq!(text(v6, "/aspath/string"), "4200000001 65303", "{v6:#}");
+    assert_eq!(text(v6, "/metric"), "51", "{v6:#}");
+    assert_eq!(text(v6, "/community/string"), "65200:4", "{v6:#}");
+    assert_eq!(text(v6, "/largeCommunity/string"), "65200:5:6", "{v6:#}");
+    assert_eq!(text(v6, "/nexthops/0/ip"), "2001:db8::201", "{v6:#}");
+
+    // FRR's, as the helper saw them.
+    for prefix in [&pair.frr_v4, &pair.frr_v6] {
+        let seen = &pair.seen.wait_for(prefix, 1)[0];
+        assert_eq!(seen.as_path(), vec![u64::from(FRR_AS), 65201, 65202], "{seen:?}");
+        assert_eq!(seen.number("med"), Some(60), "{seen:?}");
+        assert_eq!(seen.lists("community"), vec![vec![u64::from(FRR_AS), 7]]);
+        assert_eq!(
+            seen.lists("large-community"),
+            vec![vec![u64::from(FRR_AS), 8, 9]]
+        );
+        // eBGP: no LOCAL_PREF on the wire (RFC 4271 §5.1.5).
+        assert_eq!(seen.number("local-preference"), None, "{seen:?}");
+    }
+    let seen_v4 = &pair.seen.announcements(&pair.frr_v4)[0];
+    assert_eq!(seen_v4.family, "ipv4 unicast");
+    assert_eq!(seen_v4.next_hop, pair.frr_address);
+    let seen_v6 = &pair.seen.announcements(&pair.frr_v6)[0];
+    assert_eq!(seen_v6.family, "ipv6 unicast");
+    assert_eq!(seen_v6.next_hop, "2001:db8::5");
+}
+
+#[test]
+fn local_preference_on_ibgp() {
+    let pair = start(Options {
+        label: "frr-ibgp",
+        host: 7,
+        our_as: 65100,
+        frr_as: 65100,
+        neighbor: r#"announce {
+        route "10.207.0.0/24 next-hop 192.0.2.207 local-preference 250 med 5"
+    }"#,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let path = &pair.frr.wait_for_paths("10.207.0.0/24", 1)[0];
+    assert_eq!(text(path, "/locPrf"), "250", "{path:#}");
+    assert_eq!(text(path, "/peer/type"), "internal", "{path:#}");
+    let seen = &pair.seen.wait_for(&pair.frr_v4, 1)[0];
+    assert_eq!(seen.number("local-preference"), Some(300), "{seen:?}");
+    // iBGP: FRR does not prepend its AS.
+    assert_eq!(seen.as_path(), vec![65201, 65202], "{seen:?}");
+}
+
+#[test]
+fn four_octet_local_as() {
+    let pair = start(Options {
+        label: "frr-asn4",
+        host: 9,
+        neighbor: r#"announce { route "10.209.0.0/24 next-hop 192.0.2.209"; }"#,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let neighbor = pair.frr.neighbor(&pair.our_address);
+    assert_eq!(text(&neighbor, "/remoteAs"), "4200000001", "{neighbor:#}");
+    assert_eq!(
+        text(&neighbor, "/neighborCapabilities/4byteAs"),
+        "advertisedAndReceived",
+        "{neighbor:#}"
+    );
+    // The AS path we build by default: our 4-octet AS alone.
+    let path = &pair.frr.wait_for_paths("10.209.0.0/24", 1)[0];
+    assert_eq!(text(path, "/aspath/string"), "4200000001", "{path:#}");
+    // FRR's route comes back with FRR's AS first, our AS nowhere.
+    let seen = &pair.seen.wait_for(&pair.frr_v4, 1)[0];
+    assert_eq!(seen.as_path()[0], u64::from(FRR_AS));
+}
