@@ -44,6 +44,10 @@ struct Options<'a> {
     neighbor: &'a str,
     /// More lines for FRR's neighbor (`neighbor ADDRESS …` is prefixed), in `router bgp`.
     frr_neighbor: &'a [&'a str],
+    /// The same, in FRR's `address-family ipv4 unicast`.
+    frr_neighbor_ipv4: &'a [&'a str],
+    /// More lines, as they are, in `router bgp` (another neighbor).
+    frr_lines: &'a str,
     /// The helper's trigger and command.
     trigger: Option<(&'a str, &'a str)>,
 }
@@ -59,6 +63,8 @@ impl Default for Options<'_> {
             frr_connects: false,
             neighbor: "",
             frr_neighbor: &[],
+            frr_neighbor_ipv4: &[],
+            frr_lines: "",
             trigger: None,
         }
     }
@@ -70,6 +76,7 @@ struct Pair {
     daemon: Daemon,
     seen: SeenLog,
     frr_address: String,
+    frr_port: u16,
     our_address: String,
     /// FRR's prefixes: IPv4 and IPv6.
     frr_v4: String,
@@ -93,6 +100,11 @@ fn frr_config(options: &Options, scratch: &Scratch, our_port: u16) -> String {
     }
     for line in options.frr_neighbor {
         extra.push_str(&neighbor(line));
+    }
+    extra.push_str(options.frr_lines);
+    let mut ipv4 = String::new();
+    for line in options.frr_neighbor_ipv4 {
+        ipv4.push_str(&format!(" {}", neighbor(line)));
     }
     let host = options.host;
     format!(
@@ -123,7 +135,7 @@ router bgp {frr_as}
  neighbor {our_address} timers connect 1
 {extra} address-family ipv4 unicast
   network 10.{v4}.0.0/24 route-map ORIGIN
- exit-address-family
+{ipv4} exit-address-family
  address-family ipv6 unicast
   neighbor {our_address} activate
   neighbor {our_address} route-map IPV6-NEXT-HOP out
@@ -194,6 +206,7 @@ fn start(options: Options) -> Pair {
         daemon,
         seen: SeenLog::new(&scratch),
         frr_address,
+        frr_port,
         our_address,
         frr_v4: format!("10.{v4}.0.0/24"),
         frr_v6: format!("2001:db8:{v4}::/48"),
@@ -360,4 +373,212 @@ fn four_octet_local_as() {
     // FRR's route comes back with FRR's AS first, our AS nowhere.
     let seen = &pair.seen.wait_for(&pair.frr_v4, 1)[0];
     assert_eq!(seen.as_path()[0], u64::from(FRR_AS));
+}
+
+#[test]
+fn add_path_both_ways() {
+    // FRR holds two paths for its own prefix 10.111.0.0/24: its `network` and the one a
+    // second ferrobgp (AS 65113, 127.11.1.13) sends; with addpath-tx-all-paths it sends both
+    // to us. We send two paths for 10.211.0.0/24.
+    let second_address = address(13);
+    let second_port = free_port(&second_address);
+    let frr_lines = format!(
+        " neighbor {second_address} remote-as 65113\n neighbor {second_address} passive\n \
+         neighbor {second_address} update-source 127.11.1.11\n \
+         neighbor {second_address} disable-connected-check\n"
+    );
+    let pair = start(Options {
+        label: "frr-addpath",
+        host: 11,
+        neighbor: r#"family { ipv4 unicast add-path=send-receive; ipv6 unicast; }
+    announce {
+        route "10.211.0.0/24 next-hop 192.0.2.211 med 1 path-information 1"
+        route "10.211.0.0/24 next-hop 192.0.2.212 med 2 path-information 2"
+    }"#,
+        frr_neighbor_ipv4: &["addpath-tx-all-paths"],
+        frr_lines: &frr_lines,
+        ..Options::default()
+    });
+    let second_config = pair._scratch.write(
+        "second.kdl",
+        &format!(
+            r#"router-id "{second_address}"
+local-as 65113
+listen "{second_address}" port={second_port}
+control-fifo #false
+neighbor "127.11.1.11" {{
+    peer-as {FRR_AS}
+    local-address "{second_address}"
+    connect-port {frr_port}
+    family {{ ipv4 unicast; }}
+    announce {{ route "10.111.0.0/24 next-hop 192.0.2.113 med 77"; }}
+}}
+"#,
+            frr_port = pair.frr_port,
+        ),
+    );
+    let _second = Daemon::start("frr-addpath-second", &["run", &second_config], &[]);
+    pair.wait_up(0);
+    pair.frr.wait_established(&second_address);
+
+    let neighbor = pair.frr.neighbor(&pair.our_address);
+    let add_path = neighbor
+        .pointer("/neighborCapabilities/addPath/ipv4Unicast")
+        .cloned()
+        .unwrap_or(Value::Null);
+    for flag in ["txAdvertisedAndReceived", "rxAdvertisedAndReceived"] {
+        assert_eq!(add_path.get(flag), Some(&Value::Bool(true)), "{add_path:#}");
+    }
+
+    // Ours: both paths in FRR, each with its path identifier.
+    let paths = pair.frr.wait_for_paths("10.211.0.0/24", 2);
+    let mut received: Vec<(String, String)> = paths
+        .iter()
+        .map(|path| (text(path, "/nexthops/0/ip"), text(path, "/addpathRxId")))
+        .collect();
+    received.sort();
+    assert_eq!(
+        received,
+        vec![
+            ("192.0.2.211".to_owned(), "1".to_owned()),
+            ("192.0.2.212".to_owned(), "2".to_owned())
+        ],
+        "{paths:#?}"
+    );
+
+    // FRR's two paths, as our helper saw them: distinct path identifiers.
+    let seen = pair.seen.wait_for(&pair.frr_v4, 2);
+    let mut identifiers: Vec<Option<String>> =
+        seen.iter().map(|route| route.path_id.clone()).collect();
+    identifiers.sort();
+    identifiers.dedup();
+    assert_eq!(identifiers.len(), 2, "{seen:#?}");
+    assert!(identifiers.iter().all(Option::is_some), "{seen:#?}");
+    let mut paths: Vec<Vec<u64>> = seen.iter().map(|route| route.as_path()).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(
+        paths,
+        vec![vec![u64::from(FRR_AS), 65113], vec![u64::from(FRR_AS), 65201, 65202]],
+        "{seen:#?}"
+    );
+}
+
+#[test]
+fn route_refresh_from_frr_is_answered() {
+    let pair = start(Options {
+        label: "frr-refresh-in",
+        host: 15,
+        neighbor: OUR_ROUTES,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    pair.frr.wait_for_paths("10.201.0.0/24", 1);
+    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+    let before = pair.updates_received_by_frr();
+    let first = pair.daemon.lines().len();
+    pair.frr
+        .vtysh(&format!("clear bgp {} soft in", pair.our_address));
+    pair.daemon.wait_for_from(
+        first,
+        &[&format!("neighbor {} receive route-refresh", pair.frr_address)],
+        Duration::from_secs(60),
+    );
+    // Our answer: the routes again (FRR counts the UPDATEs), so they are still there.
+    pair.frr.wait_for_json(
+        &format!("show bgp neighbors {} json", pair.our_address),
+        |value| {
+            let received = value
+                .get(&pair.our_address)?
+                .pointer("/messageStats/updatesRecv")?
+                .as_u64()?;
+            (received >= before + 2).then_some(received)
+        },
+    );
+    pair.frr.wait_for_paths("10.201.0.0/24", 1);
+    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+}
+
+#[test]
+fn route_refresh_asked_by_a_helper() {
+    // Graceful restart, so that FRR sends End-of-RIB and then honours the refresh (see the
+    // header); the helper asks once it saw FRR's IPv4 End-of-RIB.
+    let pair = start(Options {
+        label: "frr-refresh-out",
+        host: 17,
+        neighbor: "capability { graceful-restart 120; }",
+        trigger: Some((IPV4_END_OF_RIB, "announce route-refresh ipv4 unicast")),
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    // FRR's route, then the same route again: FRR's answer to our ROUTE-REFRESH.
+    let seen = pair.seen.wait_for(&pair.frr_v4, 2);
+    assert_eq!(seen[0].attributes, seen[1].attributes, "{seen:#?}");
+    let neighbor = pair.frr.neighbor(&pair.our_address);
+    assert!(
+        neighbor
+            .pointer("/messageStats/routeRefreshRecv")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            >= 1,
+        "{neighbor:#}"
+    );
+}
+
+#[test]
+fn hold_timer_expires_while_frr_is_frozen() {
+    let pair = start(Options {
+        label: "frr-hold",
+        host: 19,
+        frr_connects: true,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let first = pair.daemon.lines().len();
+    pair.frr.signal(Signal::SIGSTOP);
+    pair.daemon.wait_for_from(
+        first,
+        &[
+            &format!("neighbor {} notification sent", pair.frr_address),
+            "(4/0) Hold timer expired",
+        ],
+        Duration::from_secs(60),
+    );
+    let expired = pair.daemon.lines().len();
+    pair.frr.signal(Signal::SIGCONT);
+    // FRR reads our NOTIFICATION once thawed, and the session comes back.
+    pair.frr.wait_for_log(&[
+        &format!("received from neighbor {}", pair.our_address),
+        "4/0 (Hold Timer Expired)",
+    ]);
+    pair.wait_up(expired);
+}
+
+#[test]
+fn frr_restart_reconverges() {
+    let pair = {
+        let mut pair = start(Options {
+            label: "frr-restart",
+            host: 21,
+            frr_connects: true,
+            neighbor: OUR_ROUTES,
+            ..Options::default()
+        });
+        pair.wait_up(0);
+        pair.frr.wait_for_paths("10.201.0.0/24", 1);
+        pair.seen.wait_for(&pair.frr_v4, 1);
+        let first = pair.daemon.lines().len();
+        pair.frr.restart();
+        pair.daemon.wait_for_from(
+            first,
+            &[&format!("neighbor {} down", pair.frr_address)],
+            Duration::from_secs(60),
+        );
+        pair.wait_up(first);
+        pair
+    };
+    // A new FRR starts with an empty RIB: these are our routes sent again.
+    pair.frr.wait_for_paths("10.201.0.0/24", 1);
+    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+    pair.seen.wait_for(&pair.frr_v4, 2);
 }
