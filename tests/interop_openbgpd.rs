@@ -352,3 +352,219 @@ fn four_octet_local_as() {
     let seen = &pair.seen.wait_for(&pair.peer_v4, 1)[0];
     assert_eq!(seen.as_path()[0], u64::from(PEER_AS));
 }
+
+#[test]
+fn add_path_both_ways() {
+    // OpenBGPD holds two paths for its prefix 10.111.0.0/24: its `network` and the one a
+    // second ferrobgp (AS 65113, 127.11.2.13) sends; with `add-path send all` it sends both
+    // to us. We send two paths for 10.211.0.0/24.
+    let second_address = address(13);
+    let second_port = free_port(&second_address);
+    let peer_lines = format!(
+        "neighbor {second_address} {{\n  remote-as 65113\n  local-address 127.11.2.11\n  \
+         multihop 2\n  passive\n}}\n"
+    );
+    let pair = start(Options {
+        label: "openbgpd-addpath",
+        host: 11,
+        neighbor: r#"family { ipv4 unicast add-path=send-receive; ipv6 unicast; }
+    announce {
+        route "10.211.0.0/24 next-hop 192.0.2.211 med 1 path-information 1"
+        route "10.211.0.0/24 next-hop 192.0.2.212 med 2 path-information 2"
+    }"#,
+        peer_neighbor: "  announce add-path recv yes\n  announce add-path send all",
+        peer_lines: &peer_lines,
+        ..Options::default()
+    });
+    let second_config = pair.scratch.write(
+        "second.kdl",
+        &format!(
+            r#"router-id "{second_address}"
+local-as 65113
+listen "{second_address}" port={second_port}
+control-fifo #false
+neighbor "127.11.2.11" {{
+    peer-as {PEER_AS}
+    local-address "{second_address}"
+    connect-port {peer_port}
+    family {{ ipv4 unicast; }}
+    announce {{ route "10.111.0.0/24 next-hop self med 77"; }}
+}}
+"#,
+            peer_port = pair.peer_port,
+        ),
+    );
+    let _second = Daemon::start("openbgpd-addpath-second", &["run", &second_config], &[]);
+    pair.wait_up(0);
+    pair.peer.wait_established(&second_address);
+
+    let neighbor = pair
+        .peer
+        .bgpctl(&format!("show neighbor {}", pair.our_address));
+    let negotiated = neighbor
+        .split("Negotiated capabilities:")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        negotiated.contains("Add-path: IPv4 unicast bidir"),
+        "OpenBGPD's view of us:\n{neighbor}"
+    );
+
+    // Ours: both paths in OpenBGPD's Adj-RIB-In, each with its path identifier.
+    let paths = pair
+        .peer
+        .wait_for_paths(&pair.our_address, "10.211.0.0/24", 2);
+    for (next_hop, identifier) in [("192.0.2.211", "Path-Id: 1"), ("192.0.2.212", "Path-Id: 2")] {
+        assert!(
+            paths.iter().any(|path| path.contains(&format!("Nexthop {next_hop} "))
+                && path.contains(identifier)),
+            "no path via {next_hop} with {identifier}: {paths:#?}"
+        );
+    }
+
+    // OpenBGPD's two paths, as our helper saw them: distinct path identifiers.
+    let seen = pair.seen.wait_for(&pair.peer_v4, 2);
+    let mut identifiers: Vec<Option<String>> =
+        seen.iter().map(|route| route.path_id.clone()).collect();
+    identifiers.sort();
+    identifiers.dedup();
+    assert_eq!(identifiers.len(), 2, "{seen:#?}");
+    assert!(identifiers.iter().all(Option::is_some), "{seen:#?}");
+    let mut paths: Vec<Vec<u64>> = seen.iter().map(|route| route.as_path()).collect();
+    paths.sort();
+    paths.dedup();
+    let peer_as = u64::from(PEER_AS);
+    assert_eq!(
+        paths,
+        vec![vec![peer_as, peer_as, peer_as], vec![peer_as, 65113]],
+        "{seen:#?}"
+    );
+}
+
+#[test]
+fn route_refresh_from_openbgpd_is_answered() {
+    let pair = start(Options {
+        label: "openbgpd-refresh-in",
+        host: 15,
+        neighbor: OUR_ROUTES,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    pair.assert_received("10.201.0.0/24", &["metric 50,"]);
+    pair.assert_received("2001:db8:201::/48", &["metric 51,"]);
+    let before = pair.statistic("Message statistics", "Updates", 1);
+    let first = pair.daemon.lines().len();
+    let answer = pair
+        .peer
+        .bgpctl(&format!("neighbor {} refresh", pair.our_address));
+    assert!(answer.contains("request processed"), "bgpctl: {answer}");
+    pair.daemon.wait_for_from(
+        first,
+        &[&format!("neighbor {} receive route-refresh", pair.peer_address)],
+        Duration::from_secs(60),
+    );
+    // Our answer: the routes again (OpenBGPD counts the UPDATEs), so they are still there.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while pair.statistic("Message statistics", "Updates", 1) < before + 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "OpenBGPD received no UPDATE after its ROUTE-REFRESH; log:\n{}",
+            pair.peer.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    pair.assert_received("10.201.0.0/24", &["metric 50,"]);
+    pair.assert_received("2001:db8:201::/48", &["metric 51,"]);
+}
+
+#[test]
+fn route_refresh_asked_by_a_helper_reaches_openbgpd() {
+    // OpenBGPD 7.7 does not answer it (see the header): check that it received it.
+    let pair = start(Options {
+        label: "openbgpd-refresh-out",
+        host: 17,
+        trigger: Some((
+            r#""nlri": "10.117.0.0/24""#,
+            "announce route-refresh ipv4 unicast",
+        )),
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    pair.seen.wait_for(&pair.peer_v4, 1);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while pair.statistic("Route Refresh statistics", "Request", 1) < 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "OpenBGPD counted no ROUTE-REFRESH request from us; log:\n{}",
+            pair.peer.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // A malformed one would have closed the session with a NOTIFICATION.
+    pair.peer.wait_established(&pair.our_address);
+    assert!(
+        !pair
+            .daemon
+            .lines()
+            .iter()
+            .any(|line| line.contains("notification received")),
+        "{:#?}",
+        pair.daemon.lines()
+    );
+}
+
+#[test]
+fn hold_timer_expires_while_openbgpd_is_frozen() {
+    let pair = start(Options {
+        label: "openbgpd-hold",
+        host: 19,
+        peer_connects: true,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let first = pair.daemon.lines().len();
+    pair.peer.signal(Signal::SIGSTOP);
+    pair.daemon.wait_for_from(
+        first,
+        &[
+            &format!("neighbor {} notification sent", pair.peer_address),
+            "(4/0) Hold timer expired",
+        ],
+        Duration::from_secs(60),
+    );
+    let expired = pair.daemon.lines().len();
+    pair.peer.signal(Signal::SIGCONT);
+    pair.wait_up(expired);
+    let log = pair.peer.log();
+    assert!(
+        log.lines().any(|line| line.contains("received notification")
+            && line.to_lowercase().contains("hold")),
+        "OpenBGPD did not log our NOTIFICATION; its log:\n{log}"
+    );
+}
+
+#[test]
+fn openbgpd_restart_reconverges() {
+    let mut pair = start(Options {
+        label: "openbgpd-restart",
+        host: 21,
+        peer_connects: true,
+        neighbor: OUR_ROUTES,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    pair.assert_received("10.201.0.0/24", &["metric 50,"]);
+    pair.seen.wait_for(&pair.peer_v4, 1);
+    let first = pair.daemon.lines().len();
+    pair.peer.restart();
+    pair.daemon.wait_for_from(
+        first,
+        &[&format!("neighbor {} down", pair.peer_address)],
+        Duration::from_secs(60),
+    );
+    pair.wait_up(first);
+    // A new OpenBGPD starts with an empty RIB: these are our routes sent again.
+    pair.assert_received("10.201.0.0/24", &["metric 50,"]);
+    pair.assert_received("2001:db8:201::/48", &["metric 51,"]);
+    pair.seen.wait_for(&pair.peer_v4, 2);
+}
