@@ -257,11 +257,7 @@ fn established_when_ferrobgp_connects() {
     pair.wait_up(0);
     let neighbor = pair.frr.neighbor(&pair.our_address);
     // FRR accepted the connection: its local port is the one it listens on.
-    assert_eq!(
-        text(&neighbor, "/bgpState"),
-        "Established",
-        "{neighbor:#}"
-    );
+    assert_eq!(text(&neighbor, "/bgpState"), "Established", "{neighbor:#}");
     pair.daemon.wait_for(&[
         &format!("neighbor {} connected (outgoing)", pair.frr_address),
         &format!("-> {}:", pair.frr_address),
@@ -296,7 +292,11 @@ fn routes_and_attributes_flow_both_ways() {
 
     // Ours, in FRR's RIB.
     let v4 = &pair.frr.wait_for_paths("10.201.0.0/24", 1)[0];
-    assert_eq!(text(v4, "/aspath/string"), "4200000001 65301 65302", "{v4:#}");
+    assert_eq!(
+        text(v4, "/aspath/string"),
+        "4200000001 65301 65302",
+        "{v4:#}"
+    );
     assert_eq!(text(v4, "/metric"), "50", "{v4:#}");
     assert_eq!(text(v4, "/community/string"), "65200:1", "{v4:#}");
     assert_eq!(text(v4, "/largeCommunity/string"), "65200:2:3", "{v4:#}");
@@ -311,7 +311,11 @@ fn routes_and_attributes_flow_both_ways() {
     // FRR's, as the helper saw them.
     for prefix in [&pair.frr_v4, &pair.frr_v6] {
         let seen = &pair.seen.wait_for(prefix, 1)[0];
-        assert_eq!(seen.as_path(), vec![u64::from(FRR_AS), 65201, 65202], "{seen:?}");
+        assert_eq!(
+            seen.as_path(),
+            vec![u64::from(FRR_AS), 65201, 65202],
+            "{seen:?}"
+        );
         assert_eq!(seen.number("med"), Some(60), "{seen:?}");
         assert_eq!(seen.lists("community"), vec![vec![u64::from(FRR_AS), 7]]);
         assert_eq!(
@@ -459,7 +463,10 @@ neighbor "127.11.1.11" {{
     paths.dedup();
     assert_eq!(
         paths,
-        vec![vec![u64::from(FRR_AS), 65113], vec![u64::from(FRR_AS), 65201, 65202]],
+        vec![
+            vec![u64::from(FRR_AS), 65113],
+            vec![u64::from(FRR_AS), 65201, 65202]
+        ],
         "{seen:#?}"
     );
 }
@@ -481,7 +488,10 @@ fn route_refresh_from_frr_is_answered() {
         .vtysh(&format!("clear bgp {} soft in", pair.our_address));
     pair.daemon.wait_for_from(
         first,
-        &[&format!("neighbor {} receive route-refresh", pair.frr_address)],
+        &[&format!(
+            "neighbor {} receive route-refresh",
+            pair.frr_address
+        )],
         Duration::from_secs(60),
     );
     // Our answer: the routes again (FRR counts the UPDATEs), so they are still there.
@@ -546,11 +556,8 @@ fn hold_timer_expires_while_frr_is_frozen() {
     );
     let expired = pair.daemon.lines().len();
     pair.frr.signal(Signal::SIGCONT);
-    // FRR reads our NOTIFICATION once thawed, and the session comes back.
-    pair.frr.wait_for_log(&[
-        &format!("received from neighbor {}", pair.our_address),
-        "4/0 (Hold Timer Expired)",
-    ]);
+    // The session comes back. (Whether FRR logs our NOTIFICATION depends on whether,
+    // once thawed, it reads its socket before its own hold timer fires: not checked.)
     pair.wait_up(expired);
 }
 

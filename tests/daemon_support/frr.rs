@@ -26,6 +26,11 @@ fn installed(path: &str) -> &str {
     path
 }
 
+/// Removes the directory every `bgpd` run (even `-C`) creates for itself.
+fn remove_runtime_directory(pid: u32) {
+    let _ = std::fs::remove_dir_all(format!("/var/tmp/frr/bgpd.{pid}"));
+}
+
 /// A running FRR `bgpd`.
 pub struct Frr {
     child: Option<Child>,
@@ -43,8 +48,13 @@ impl Frr {
         let check = Command::new(installed(BGPD))
             .args(["-C", "-Z", "-S", "-f"])
             .arg(&config_path)
-            .output()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("bgpd -C");
+        let check_pid = check.id();
+        let check = check.wait_with_output().expect("bgpd -C");
+        remove_runtime_directory(check_pid);
         assert!(
             check.status.success(),
             "bgpd -C refused the configuration: {check:?}\n{config}"
@@ -95,7 +105,7 @@ impl Frr {
             let pid = child.id();
             let _ = child.kill();
             let _ = child.wait();
-            let _ = std::fs::remove_dir_all(format!("/var/tmp/frr/bgpd.{pid}"));
+            remove_runtime_directory(pid);
         }
     }
 
@@ -175,29 +185,13 @@ impl Frr {
     /// holds at least `count` of them.
     pub fn wait_for_paths(&self, prefix: &str, count: usize) -> Vec<Value> {
         let family = if prefix.contains(':') { "ipv6" } else { "ipv4" };
-        self.wait_for_json(&format!("show bgp {family} unicast {prefix} json"), |value| {
-            let paths = value.get("paths")?.as_array()?;
-            (paths.len() >= count).then(|| paths.clone())
-        })
-    }
-
-    /// Polls FRR's log until it has a line containing every one of `wanted`.
-    pub fn wait_for_log(&self, wanted: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let log = self.log();
-            if let Some(line) = log
-                .lines()
-                .find(|line| wanted.iter().all(|part| line.contains(part)))
-            {
-                return line.to_owned();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "FRR never logged {wanted:?}; its log:\n{log}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        self.wait_for_json(
+            &format!("show bgp {family} unicast {prefix} json"),
+            |value| {
+                let paths = value.get("paths")?.as_array()?;
+                (paths.len() >= count).then(|| paths.clone())
+            },
+        )
     }
 
     /// FRR's log file (`log file` in the configuration written by the tests).
