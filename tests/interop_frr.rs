@@ -507,6 +507,15 @@ fn route_refresh_from_frr_is_answered() {
     );
     pair.frr.wait_for_paths("10.201.0.0/24", 1);
     pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+    // Enhanced route refresh (RFC 7313) was negotiated: the answer is framed by BoRR/EoRR.
+    for family in ["IPv4/unicast", "IPv6/unicast"] {
+        for marker in ["(BoRR)", "(EoRR)"] {
+            pair.frr.wait_for_log(&[&format!(
+                "{}(Unknown) rcvd route-refresh {marker} for {family}",
+                pair.our_address
+            )]);
+        }
+    }
 }
 
 #[test]

@@ -194,6 +194,25 @@ impl Frr {
         )
     }
 
+    /// Polls FRR's log until it has a line containing every one of `wanted`.
+    pub fn wait_for_log(&self, wanted: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let log = self.log();
+            if let Some(line) = log
+                .lines()
+                .find(|line| wanted.iter().all(|part| line.contains(part)))
+            {
+                return line.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "FRR never logged {wanted:?}; its log:\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     /// FRR's log file (`log file` in the configuration written by the tests).
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.directory.join("bgpd.log")).unwrap_or_default()
