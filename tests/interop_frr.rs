@@ -371,6 +371,11 @@ fn four_octet_local_as() {
         "advertisedAndReceived",
         "{neighbor:#}"
     );
+    // RFC 6793 §4.1: our OPEN carries AS_TRANS in "My Autonomous System".
+    pair.frr.wait_for_log(&[
+        &format!("{} rcv OPEN", pair.our_address),
+        "remote-as (in open) 23456",
+    ]);
     // The AS path we build by default: our 4-octet AS alone.
     let path = &pair.frr.wait_for_paths("10.209.0.0/24", 1)[0];
     assert_eq!(text(path, "/aspath/string"), "4200000001", "{path:#}");
