@@ -2,7 +2,8 @@
 //! FRR without zebra): sessions in both directions, IPv4 and IPv6 routes both ways with their
 //! attributes (checked in FRR's RIB with `vtysh … json`, and in the ExaBGP JSON a real helper
 //! receives), LOCAL_PREF on iBGP, a 4-octet local AS, ADD-PATH both ways, route refresh both
-//! ways, the hold timer expiring while FRR is frozen (SIGSTOP), and FRR's restart.
+//! ways, the hold timer expiring while FRR is frozen (SIGSTOP), FRR's restart, and a session
+//! over IPv6 (::1).
 //!
 //! FRR 8.4 facts the tests work with, each seen on this machine:
 //! - FRR ignores a ROUTE-REFRESH that arrives before it has sent its End-of-RIB for the
@@ -602,4 +603,70 @@ fn frr_restart_reconverges() {
     pair.frr.wait_for_paths("10.201.0.0/24", 1);
     pair.frr.wait_for_paths("2001:db8:201::/48", 1);
     pair.seen.wait_for(&pair.frr_v4, 2);
+}
+
+#[test]
+fn session_over_ipv6_transport() {
+    // Both on ::1 (different ports): FRR passive, IPv6 unicast only.
+    let scratch = Scratch::new("interop-frr-ipv6");
+    let frr_port = free_port("::1");
+    let our_port = free_port("::1");
+    let frr = Frr::start(
+        &scratch.path,
+        "::1",
+        frr_port,
+        &format!(
+            r#"frr defaults traditional
+hostname frr-ipv6
+log file {log} debugging
+debug bgp neighbor-events
+router bgp {FRR_AS}
+ bgp router-id 127.11.1.31
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ timers bgp 3 9
+ neighbor ::1 remote-as {OUR_AS}
+ neighbor ::1 port {our_port}
+ neighbor ::1 passive
+ neighbor ::1 disable-connected-check
+ address-family ipv6 unicast
+  neighbor ::1 activate
+  network 2001:db8:131::/48
+ exit-address-family
+"#,
+            log = scratch.file("bgpd.log").display(),
+        ),
+    );
+    let config = scratch.write(
+        "ferrobgp.kdl",
+        &format!(
+            r#"router-id "127.11.1.32"
+local-as {OUR_AS}
+listen "::1" port={our_port}
+control-fifo #false
+neighbor "::1" {{
+    peer-as {FRR_AS}
+    local-address "::1"
+    connect-port {frr_port}
+    hold-time 9
+    family {{ ipv6 unicast; }}
+    announce {{ ipv6 "unicast 2001:db8:231::/48 next-hop 2001:db8::231 med 9"; }}
+}}
+"#
+        ),
+    );
+    let daemon = Daemon::start("frr-ipv6", &["run", &config], &[("FERROBGP_LOG", "debug")]);
+    daemon.wait_for_from(0, &["neighbor ::1 up"], Duration::from_secs(60));
+    daemon.wait_for(&[
+        &format!("neighbor ::1 connected (outgoing) [::1]:"),
+        &format!("-> [::1]:{frr_port}"),
+    ]);
+    frr.wait_established("::1");
+    let path = &frr.wait_for_paths("2001:db8:231::/48", 1)[0];
+    assert_eq!(text(path, "/nexthops/0/ip"), "2001:db8::231", "{path:#}");
+    assert_eq!(text(path, "/metric"), "9", "{path:#}");
+    daemon.wait_for(&[
+        "neighbor ::1 receive update announced 2001:db8:131::/48",
+        &format!("as-path ( {FRR_AS} )"),
+    ]);
 }

@@ -3,7 +3,7 @@
 //! (checked with `bgpctl show rib in … detail`, and in the ExaBGP JSON a real helper
 //! receives), LOCAL_PREF on iBGP, a 4-octet local AS, ADD-PATH both ways, route refresh both
 //! ways, the hold timer expiring while OpenBGPD is frozen (SIGSTOP to its process group), and
-//! OpenBGPD's restart.
+//! OpenBGPD's restart, and a session over IPv6 (::1).
 //!
 //! OpenBGPD 7.7 facts the tests work with, each seen on this machine:
 //! - It does not answer a ROUTE-REFRESH it receives: its RDE logs "route refresh: AID IPv4
@@ -574,4 +574,79 @@ fn openbgpd_restart_reconverges() {
     pair.assert_received("10.201.0.0/24", &["metric 50,"]);
     pair.assert_received("2001:db8:201::/48", &["metric 51,"]);
     pair.seen.wait_for(&pair.peer_v4, 2);
+}
+
+#[test]
+fn session_over_ipv6_transport() {
+    // Both on ::1 (different ports): OpenBGPD passive, IPv6 unicast only.
+    let scratch = Scratch::new("interop-openbgpd-ipv6");
+    let peer_port = free_port("::1");
+    let our_port = free_port("::1");
+    let peer = OpenBgpd::start(
+        &scratch.path,
+        &format!(
+            r#"AS {PEER_AS}
+router-id 127.11.2.31
+fib-update no
+listen on ::1 port {peer_port}
+socket "{socket}"
+connect-retry 1
+holdtime 9
+network 2001:db8:131::/48 set {{ med 8 }}
+neighbor ::1 {{
+  remote-as {OUR_AS}
+  local-address ::1
+  port {our_port}
+  multihop 2
+  passive
+  announce IPv4 none
+  announce IPv6 unicast
+}}
+allow from any
+allow to any
+"#,
+            socket = scratch.file("bgpd.sock").display(),
+        ),
+    );
+    let config = scratch.write(
+        "ferrobgp.kdl",
+        &format!(
+            r#"router-id "127.11.2.32"
+local-as {OUR_AS}
+listen "::1" port={our_port}
+control-fifo #false
+neighbor "::1" {{
+    peer-as {PEER_AS}
+    local-address "::1"
+    connect-port {peer_port}
+    hold-time 9
+    family {{ ipv6 unicast; }}
+    announce {{ ipv6 "unicast 2001:db8:231::/48 next-hop 2001:db8::231 med 9"; }}
+}}
+"#
+        ),
+    );
+    let daemon = Daemon::start(
+        "openbgpd-ipv6",
+        &["run", &config],
+        &[("FERROBGP_LOG", "debug")],
+    );
+    daemon.wait_for_from(0, &["neighbor ::1 up"], Duration::from_secs(60));
+    daemon.wait_for(&[
+        "neighbor ::1 connected (outgoing) [::1]:",
+        &format!("-> [::1]:{peer_port}"),
+    ]);
+    peer.wait_established("::1");
+    let path = &peer.wait_for_paths("::1", "2001:db8:231::/48", 1)[0];
+    for part in ["4200000001", "Nexthop 2001:db8::231 ", "metric 9,"] {
+        assert!(
+            path.contains(part),
+            "no {part:?} in OpenBGPD's entry:{path}"
+        );
+    }
+    daemon.wait_for(&[
+        "neighbor ::1 receive update announced 2001:db8:131::/48",
+        &format!("as-path ( {PEER_AS} )"),
+        "med 8",
+    ]);
 }
