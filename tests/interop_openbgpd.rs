@@ -2,7 +2,7 @@
 //! sessions in both directions, IPv4 and IPv6 routes both ways with their attributes
 //! (checked with `bgpctl show rib in … detail`, and in the ExaBGP JSON a real helper
 //! receives), LOCAL_PREF on iBGP, a 4-octet local AS, ADD-PATH both ways, route refresh both
-//! ways, the hold timer expiring while OpenBGPD is frozen (SIGSTOP to its process group), and
+//! ways, the hold timer expiring while OpenBGPD is frozen (SIGSTOP to its process group),
 //! OpenBGPD's restart, and a session over IPv6 (::1).
 //!
 //! OpenBGPD 7.7 facts the tests work with, each seen on this machine:
