@@ -17,8 +17,8 @@
 
 mod daemon_support;
 
-use daemon_support::frr::Frr;
-use daemon_support::interop::{SeenLog, seen_helper};
+use daemon_support::frr::{Frr, text};
+use daemon_support::interop::{SeenLog, assert_two_paths, seen_helper, start_second_speaker};
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
 use serde_json::Value;
@@ -235,14 +235,6 @@ impl Pair {
     }
 }
 
-fn text(path: &Value, pointer: &str) -> String {
-    match path.pointer(pointer) {
-        Some(Value::String(text)) => text.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
-}
-
 const OUR_ROUTES: &str = r#"announce {
         route "10.201.0.0/24 next-hop 192.0.2.201 med 50 as-path [ 4200000001 65301 65302 ] community [ 65200:1 ] large-community [ 65200:2:3 ]"
         ipv6 "unicast 2001:db8:201::/48 next-hop 2001:db8::201 med 51 as-path [ 4200000001 65303 ] community [ 65200:4 ] large-community [ 65200:5:6 ]"
@@ -391,7 +383,6 @@ fn add_path_both_ways() {
     // second ferrobgp (AS 65113, 127.11.1.13) sends; with addpath-tx-all-paths it sends both
     // to us. We send two paths for 10.211.0.0/24.
     let second_address = address(13);
-    let second_port = free_port(&second_address);
     let frr_lines = format!(
         " neighbor {second_address} remote-as 65113\n neighbor {second_address} passive\n \
          neighbor {second_address} update-source 127.11.1.11\n \
@@ -409,25 +400,13 @@ fn add_path_both_ways() {
         frr_lines: &frr_lines,
         ..Options::default()
     });
-    let second_config = pair._scratch.write(
-        "second.kdl",
-        &format!(
-            r#"router-id "{second_address}"
-local-as 65113
-listen "{second_address}" port={second_port}
-control-fifo #false
-neighbor "127.11.1.11" {{
-    peer-as {FRR_AS}
-    local-address "{second_address}"
-    connect-port {frr_port}
-    family {{ ipv4 unicast; }}
-    announce {{ route "10.111.0.0/24 next-hop 192.0.2.113 med 77"; }}
-}}
-"#,
-            frr_port = pair.frr_port,
-        ),
+    let _second = start_second_speaker(
+        &pair._scratch,
+        "frr-addpath-second",
+        &second_address,
+        (&pair.frr_address, FRR_AS, pair.frr_port),
+        "10.111.0.0/24 next-hop 192.0.2.113 med 77",
     );
-    let _second = Daemon::start("frr-addpath-second", &["run", &second_config], &[]);
     pair.wait_up(0);
     pair.frr.wait_established(&second_address);
 
@@ -458,22 +437,12 @@ neighbor "127.11.1.11" {{
 
     // FRR's two paths, as our helper saw them: distinct path identifiers.
     let seen = pair.seen.wait_for(&pair.frr_v4, 2);
-    let mut identifiers: Vec<Option<String>> =
-        seen.iter().map(|route| route.path_id.clone()).collect();
-    identifiers.sort();
-    identifiers.dedup();
-    assert_eq!(identifiers.len(), 2, "{seen:#?}");
-    assert!(identifiers.iter().all(Option::is_some), "{seen:#?}");
-    let mut paths: Vec<Vec<u64>> = seen.iter().map(|route| route.as_path()).collect();
-    paths.sort();
-    paths.dedup();
-    assert_eq!(
-        paths,
+    assert_two_paths(
+        &seen,
         vec![
             vec![u64::from(FRR_AS), 65113],
-            vec![u64::from(FRR_AS), 65201, 65202]
+            vec![u64::from(FRR_AS), 65201, 65202],
         ],
-        "{seen:#?}"
     );
 }
 

@@ -19,7 +19,9 @@
 
 mod daemon_support;
 
-use daemon_support::interop::{SeenLog, seen_helper};
+use daemon_support::interop::{
+    SeenLog, assert_two_paths, seen_helper, start_second_speaker, wait_until,
+};
 use daemon_support::openbgpd::OpenBgpd;
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
@@ -187,33 +189,13 @@ impl Pair {
         self.peer.wait_established(&self.our_address);
     }
 
-    /// A number from `bgpctl show neighbor`: the `column`th (0 sent, 1 received) of the
-    /// first line that starts with `label` after the line that starts with `section`.
     fn statistic(&self, section: &str, label: &str, column: usize) -> u64 {
-        let text = self
-            .peer
-            .bgpctl(&format!("show neighbor {}", self.our_address));
-        text.lines()
-            .skip_while(|line| !line.trim_start().starts_with(section))
-            .find(|line| line.trim_start().starts_with(label))
-            .and_then(|line| {
-                line.trim_start()[label.len()..]
-                    .split_whitespace()
-                    .nth(column)
-                    .and_then(|number| number.parse().ok())
-            })
-            .unwrap_or(0)
+        self.peer
+            .statistic(&self.our_address, section, label, column)
     }
 
-    /// Waits for `prefix` from ferrobgp in OpenBGPD's Adj-RIB-In; checks every `wanted`.
     fn assert_received(&self, prefix: &str, wanted: &[&str]) {
-        let path = &self.peer.wait_for_paths(&self.our_address, prefix, 1)[0];
-        for part in wanted {
-            assert!(
-                path.contains(part),
-                "no {part:?} in OpenBGPD's entry:{path}"
-            );
-        }
+        self.peer.assert_received(&self.our_address, prefix, wanted);
     }
 }
 
@@ -365,7 +347,6 @@ fn add_path_both_ways() {
     // second ferrobgp (AS 65113, 127.11.2.13) sends; with `add-path send all` it sends both
     // to us. We send two paths for 10.211.0.0/24.
     let second_address = address(13);
-    let second_port = free_port(&second_address);
     let peer_lines = format!(
         "neighbor {second_address} {{\n  remote-as 65113\n  local-address 127.11.2.11\n  \
          multihop 2\n  passive\n}}\n"
@@ -382,25 +363,13 @@ fn add_path_both_ways() {
         peer_lines: &peer_lines,
         ..Options::default()
     });
-    let second_config = pair.scratch.write(
-        "second.kdl",
-        &format!(
-            r#"router-id "{second_address}"
-local-as 65113
-listen "{second_address}" port={second_port}
-control-fifo #false
-neighbor "127.11.2.11" {{
-    peer-as {PEER_AS}
-    local-address "{second_address}"
-    connect-port {peer_port}
-    family {{ ipv4 unicast; }}
-    announce {{ route "10.111.0.0/24 next-hop self med 77"; }}
-}}
-"#,
-            peer_port = pair.peer_port,
-        ),
+    let _second = start_second_speaker(
+        &pair.scratch,
+        "openbgpd-addpath-second",
+        &second_address,
+        (&pair.peer_address, PEER_AS, pair.peer_port),
+        "10.111.0.0/24 next-hop self med 77",
     );
-    let _second = Daemon::start("openbgpd-addpath-second", &["run", &second_config], &[]);
     pair.wait_up(0);
     pair.peer.wait_established(&second_address);
 
@@ -432,20 +401,10 @@ neighbor "127.11.2.11" {{
 
     // OpenBGPD's two paths, as our helper saw them: distinct path identifiers.
     let seen = pair.seen.wait_for(&pair.peer_v4, 2);
-    let mut identifiers: Vec<Option<String>> =
-        seen.iter().map(|route| route.path_id.clone()).collect();
-    identifiers.sort();
-    identifiers.dedup();
-    assert_eq!(identifiers.len(), 2, "{seen:#?}");
-    assert!(identifiers.iter().all(Option::is_some), "{seen:#?}");
-    let mut paths: Vec<Vec<u64>> = seen.iter().map(|route| route.as_path()).collect();
-    paths.sort();
-    paths.dedup();
     let peer_as = u64::from(PEER_AS);
-    assert_eq!(
-        paths,
+    assert_two_paths(
+        &seen,
         vec![vec![peer_as, peer_as, peer_as], vec![peer_as, 65113]],
-        "{seen:#?}"
     );
 }
 
@@ -475,15 +434,15 @@ fn route_refresh_from_openbgpd_is_answered() {
         Duration::from_secs(60),
     );
     // Our answer: the routes again (OpenBGPD counts the UPDATEs), so they are still there.
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while pair.statistic("Message statistics", "Updates", 1) < before + 2 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "OpenBGPD received no UPDATE after its ROUTE-REFRESH; log:\n{}",
-            pair.peer.log()
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_until(
+        || pair.statistic("Message statistics", "Updates", 1) >= before + 2,
+        || {
+            format!(
+                "OpenBGPD received no UPDATE after its ROUTE-REFRESH; log:\n{}",
+                pair.peer.log()
+            )
+        },
+    );
     pair.assert_received("10.201.0.0/24", &["metric 50,"]);
     pair.assert_received("2001:db8:201::/48", &["metric 51,"]);
 }
@@ -502,15 +461,15 @@ fn route_refresh_asked_by_a_helper_reaches_openbgpd() {
     });
     pair.wait_up(0);
     pair.seen.wait_for(&pair.peer_v4, 1);
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while pair.statistic("Route Refresh statistics", "Request", 1) < 1 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "OpenBGPD counted no ROUTE-REFRESH request from us; log:\n{}",
-            pair.peer.log()
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_until(
+        || pair.statistic("Route Refresh statistics", "Request", 1) >= 1,
+        || {
+            format!(
+                "OpenBGPD counted no ROUTE-REFRESH request from us; log:\n{}",
+                pair.peer.log()
+            )
+        },
+    );
     // A malformed one would have closed the session with a NOTIFICATION.
     pair.peer.wait_established(&pair.our_address);
     assert!(

@@ -26,6 +26,15 @@ fn installed(path: &str) -> &str {
     path
 }
 
+/// The value at `pointer` in FRR's JSON, as text ("" when absent): `text(path, "/metric")`.
+pub fn text(value: &Value, pointer: &str) -> String {
+    match value.pointer(pointer) {
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
 /// Removes the directory every `bgpd` run (even `-C`) creates for itself.
 fn remove_runtime_directory(pid: u32) {
     let _ = std::fs::remove_dir_all(format!("/var/tmp/frr/bgpd.{pid}"));

@@ -166,3 +166,59 @@ impl SeenLog {
         }
     }
 }
+
+/// A second `ferrobgp` speaker (AS 65113, at `address`, connecting to `peer`) announcing
+/// `route`: gives the peer a second path for one of its own prefixes, for ADD-PATH.
+pub fn start_second_speaker(
+    scratch: &Scratch,
+    label: &str,
+    address: &str,
+    peer: (&str, u32, u16),
+    route: &str,
+) -> super::Daemon {
+    let (peer_address, peer_as, peer_port) = peer;
+    let port = super::free_port(address);
+    let config = scratch.write(
+        "second.kdl",
+        &format!(
+            r#"router-id "{address}"
+local-as 65113
+listen "{address}" port={port}
+control-fifo #false
+neighbor "{peer_address}" {{
+    peer-as {peer_as}
+    local-address "{address}"
+    connect-port {peer_port}
+    family {{ ipv4 unicast; }}
+    announce {{ route "{route}"; }}
+}}
+"#
+        ),
+    );
+    super::Daemon::start(label, &["run", &config], &[])
+}
+
+/// Checks that `seen` holds two paths for one prefix, with distinct path identifiers and
+/// the AS paths `expected` (in any order).
+pub fn assert_two_paths(seen: &[Seen], mut expected: Vec<Vec<u64>>) {
+    let mut identifiers: Vec<Option<String>> =
+        seen.iter().map(|route| route.path_id.clone()).collect();
+    identifiers.sort();
+    identifiers.dedup();
+    assert_eq!(identifiers.len(), 2, "{seen:#?}");
+    assert!(identifiers.iter().all(Option::is_some), "{seen:#?}");
+    let mut paths: Vec<Vec<u64>> = seen.iter().map(Seen::as_path).collect();
+    paths.sort();
+    paths.dedup();
+    expected.sort();
+    assert_eq!(paths, expected, "{seen:#?}");
+}
+
+/// Polls `done` (every 200 ms, 60 s at most); panics with `what()` if it never holds.
+pub fn wait_until(mut done: impl FnMut() -> bool, what: impl Fn() -> String) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "{}", what());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

@@ -174,6 +174,35 @@ impl OpenBgpd {
             .collect()
     }
 
+    /// Waits for `prefix` from `neighbor` in the Adj-RIB-In; checks that the (first) entry
+    /// contains every one of `wanted`.
+    pub fn assert_received(&self, neighbor: &str, prefix: &str, wanted: &[&str]) {
+        let path = &self.wait_for_paths(neighbor, prefix, 1)[0];
+        for part in wanted {
+            assert!(
+                path.contains(part),
+                "no {part:?} in OpenBGPD's entry:{path}"
+            );
+        }
+    }
+
+    /// A number from `bgpctl show neighbor NEIGHBOR`: the `column`th (0 sent, 1 received)
+    /// of the first line that starts with `label` after the line that starts with `section`
+    /// ("Message statistics", "Updates"); 0 when there is none.
+    pub fn statistic(&self, neighbor: &str, section: &str, label: &str, column: usize) -> u64 {
+        self.bgpctl(&format!("show neighbor {neighbor}"))
+            .lines()
+            .skip_while(|line| !line.trim_start().starts_with(section))
+            .find(|line| line.trim_start().starts_with(label))
+            .and_then(|line| {
+                line.trim_start()[label.len()..]
+                    .split_whitespace()
+                    .nth(column)
+                    .and_then(|number| number.parse().ok())
+            })
+            .unwrap_or(0)
+    }
+
     /// OpenBGPD's log (its stderr with `-d -v`).
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.directory.join("bgpd.log")).unwrap_or_default()
