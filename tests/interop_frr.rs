@@ -627,7 +627,7 @@ neighbor "::1" {{
     let daemon = Daemon::start("frr-ipv6", &["run", &config], &[("FERROBGP_LOG", "debug")]);
     daemon.wait_for_from(0, &["neighbor ::1 up"], Duration::from_secs(60));
     daemon.wait_for(&[
-        &format!("neighbor ::1 connected (outgoing) [::1]:"),
+        "neighbor ::1 connected (outgoing) [::1]:",
         &format!("-> [::1]:{frr_port}"),
     ]);
     frr.wait_established("::1");
