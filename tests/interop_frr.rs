@@ -8,7 +8,8 @@
 //! FRR 8.4 facts the tests work with, each seen on this machine:
 //! - FRR ignores a ROUTE-REFRESH that arrives before it has sent its End-of-RIB for the
 //!   family (its log: "rcvd route-refresh (REQUEST) for IPv4/unicast before EoR"), and it
-//!   sends End-of-RIB only to a peer that advertised graceful restart. So the test of
+//!   sends End-of-RIB only to a peer that advertised graceful restart (also reported for
+//!   FRR 10.0 as FRRouting/frr issue #16126). So the test of
 //!   `announce route-refresh` gives ferrobgp `graceful-restart 120` and has the helper ask
 //!   once it saw FRR's IPv4 End-of-RIB.
 //! - FRR refuses a 127/8 NEXT_HOP ("martian"), so our routes carry 192.0.2.x / 2001:db8::x.

@@ -9,9 +9,11 @@
 //! - It does not answer a ROUTE-REFRESH it receives: its RDE logs "route refresh: AID IPv4
 //!   unicast not negotiated" although `bgpctl show neighbor` lists IPv4 unicast among the
 //!   negotiated capabilities and routes flow. It does the same with BIRD 2.0.12's
-//!   `birdc reload in` (so this is OpenBGPD, not ferrobgp). The test of `announce
-//!   route-refresh` therefore checks that OpenBGPD received a well-formed request (its
-//!   counter, its log line, no NOTIFICATION), not that it re-sends its routes.
+//!   `birdc reload in`, so this is OpenBGPD, not ferrobgp: a known regression (the check in
+//!   rde.c was inverted in revision 1.548 and fixed in 1.586, January 2023, after 7.7;
+//!   openbgpd-portable issue #46). The test of `announce route-refresh` therefore checks
+//!   that OpenBGPD received a well-formed request (its counter, and no NOTIFICATION), not
+//!   that it re-sends its routes.
 //! - `enforce neighbor-as` is on by default: an AS path we send must start with our AS
 //!   (ExaBGP, and so ferrobgp, sends an `as-path` given in a route as it is).
 //! - On eBGP it rewrites the next hop of the IPv6 routes it sends over an IPv4 session to an
