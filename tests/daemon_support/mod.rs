@@ -98,11 +98,18 @@ impl Daemon {
 
     /// Waits for a line containing every one of `parts`; panics with the log otherwise.
     pub fn wait_for(&self, parts: &[&str]) -> String {
-        let deadline = Instant::now() + WAIT;
+        self.wait_for_from(0, parts, WAIT)
+    }
+
+    /// Waits up to `within` for a line containing every one of `parts`, among the lines
+    /// logged from the `first`th on (`lines().len()` taken earlier: "a line after now").
+    pub fn wait_for_from(&self, first: usize, parts: &[&str], within: Duration) -> String {
+        let deadline = Instant::now() + within;
         let mut lines = self.log.lines.lock().expect("log");
         loop {
             if let Some(line) = lines
                 .iter()
+                .skip(first)
                 .find(|line| parts.iter().all(|part| line.contains(part)))
             {
                 return line.clone();
@@ -110,7 +117,7 @@ impl Daemon {
             let now = Instant::now();
             if now >= deadline {
                 panic!(
-                    "{}: no line with {parts:?} within {WAIT:?}; log:\n{}",
+                    "{}: no line with {parts:?} within {within:?}; log:\n{}",
                     self.name,
                     lines.join("\n")
                 );
@@ -274,4 +281,7 @@ pub fn repository_file(relative: &str) -> String {
 }
 
 pub mod bird;
+pub mod frr;
+pub mod interop;
+pub mod openbgpd;
 pub mod recorder;

@@ -1,0 +1,642 @@
+//! `ferrobgp run` against a real FRR 8.4 `bgpd` on loopback (127.11.1.0/24, free ports,
+//! FRR without zebra): sessions in both directions, IPv4 and IPv6 routes both ways with their
+//! attributes (checked in FRR's RIB with `vtysh … json`, and in the ExaBGP JSON a real helper
+//! receives), LOCAL_PREF on iBGP, a 4-octet local AS, ADD-PATH both ways, route refresh both
+//! ways, the hold timer expiring while FRR is frozen (SIGSTOP), FRR's restart, and a session
+//! over IPv6 (::1).
+//!
+//! FRR 8.4 facts the tests work with, each seen on this machine:
+//! - FRR ignores a ROUTE-REFRESH that arrives before it has sent its End-of-RIB for the
+//!   family (its log: "rcvd route-refresh (REQUEST) for IPv4/unicast before EoR"), and it
+//!   sends End-of-RIB only to a peer that advertised graceful restart (also reported for
+//!   FRR 10.0 as FRRouting/frr issue #16126). So the test of
+//!   `announce route-refresh` gives ferrobgp `graceful-restart 120` and has the helper ask
+//!   once it saw FRR's IPv4 End-of-RIB.
+//! - FRR refuses a 127/8 NEXT_HOP ("martian"), so our routes carry 192.0.2.x / 2001:db8::x.
+//! - ExaBGP (and so ferrobgp) sends an `as-path` given in a route as it is, without
+//!   prepending the local AS: the routes here spell it out, starting with our AS.
+
+mod daemon_support;
+
+use daemon_support::frr::{Frr, text};
+use daemon_support::interop::{SeenLog, assert_two_paths, seen_helper, start_second_speaker};
+use daemon_support::{Daemon, Scratch, free_port};
+use nix::sys::signal::Signal;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Our AS in the eBGP tests: a 4-octet one (RFC 6793).
+const OUR_AS: u32 = 4_200_000_001;
+const FRR_AS: u32 = 65101;
+/// The ferrobgp helper's trigger: FRR's IPv4 End-of-RIB in ExaBGP JSON.
+const IPV4_END_OF_RIB: &str = r#""afi" : "ipv4", "safi" : "unicast""#;
+
+/// How one test's pair is set up.
+struct Options<'a> {
+    label: &'a str,
+    /// FRR is 127.11.1.`host`, ferrobgp 127.11.1.`host + 1` (and `host + 2` for a second
+    /// speaker).
+    host: u8,
+    our_as: u32,
+    frr_as: u32,
+    /// ferrobgp connects (FRR passive) / FRR connects (ferrobgp passive) / both may.
+    ferrobgp_connects: bool,
+    frr_connects: bool,
+    /// More settings in ferrobgp's neighbor block (family, capability, announce).
+    neighbor: &'a str,
+    /// More lines for FRR's neighbor (`neighbor ADDRESS …` is prefixed), in `router bgp`.
+    frr_neighbor: &'a [&'a str],
+    /// The same, in FRR's `address-family ipv4 unicast`.
+    frr_neighbor_ipv4: &'a [&'a str],
+    /// More lines, as they are, in `router bgp` (another neighbor).
+    frr_lines: &'a str,
+    /// The helper's trigger and command.
+    trigger: Option<(&'a str, &'a str)>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            label: "frr",
+            host: 1,
+            our_as: OUR_AS,
+            frr_as: FRR_AS,
+            ferrobgp_connects: true,
+            frr_connects: false,
+            neighbor: "",
+            frr_neighbor: &[],
+            frr_neighbor_ipv4: &[],
+            frr_lines: "",
+            trigger: None,
+        }
+    }
+}
+
+/// A running FRR and ferrobgp, with the helper's log.
+struct Pair {
+    frr: Frr,
+    daemon: Daemon,
+    seen: SeenLog,
+    frr_address: String,
+    frr_port: u16,
+    our_address: String,
+    /// FRR's prefixes: IPv4 and IPv6.
+    frr_v4: String,
+    frr_v6: String,
+    _scratch: Scratch,
+}
+
+fn address(host: u8) -> String {
+    format!("127.11.1.{host}")
+}
+
+/// FRR's configuration: one neighbor (ferrobgp), short timers, an IPv4 and an IPv6 network
+/// with MED, communities, a prepended AS path and (iBGP only) LOCAL_PREF 300.
+fn frr_config(options: &Options, scratch: &Scratch, our_port: u16) -> String {
+    let frr_address = address(options.host);
+    let our_address = address(options.host + 1);
+    let neighbor = |line: &str| format!(" neighbor {our_address} {line}\n");
+    let mut extra = String::new();
+    if !options.frr_connects {
+        extra.push_str(&neighbor("passive"));
+    }
+    for line in options.frr_neighbor {
+        extra.push_str(&neighbor(line));
+    }
+    extra.push_str(options.frr_lines);
+    let mut ipv4 = String::new();
+    for line in options.frr_neighbor_ipv4 {
+        ipv4.push_str(&format!(" {}", neighbor(line)));
+    }
+    let host = options.host;
+    format!(
+        r#"frr defaults traditional
+hostname frr{host}
+log file {log} debugging
+debug bgp neighbor-events
+route-map ORIGIN permit 10
+ set metric 60
+ set community {frr_as_low}:7
+ set large-community {frr_as}:8:9
+ set as-path prepend 65201 65202
+ set local-preference 300
+exit
+route-map IPV6-NEXT-HOP permit 10
+ set ipv6 next-hop global 2001:db8::{host}
+exit
+router bgp {frr_as}
+ bgp router-id {frr_address}
+ bgp log-neighbor-changes
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ timers bgp 3 9
+ neighbor {our_address} remote-as {our_as}
+ neighbor {our_address} port {our_port}
+ neighbor {our_address} update-source {frr_address}
+ neighbor {our_address} disable-connected-check
+ neighbor {our_address} timers connect 1
+{extra} address-family ipv4 unicast
+  network 10.{v4}.0.0/24 route-map ORIGIN
+{ipv4} exit-address-family
+ address-family ipv6 unicast
+  neighbor {our_address} activate
+  neighbor {our_address} route-map IPV6-NEXT-HOP out
+  network 2001:db8:{v4}::/48 route-map ORIGIN
+ exit-address-family
+"#,
+        log = scratch.file("bgpd.log").display(),
+        frr_as = options.frr_as,
+        frr_as_low = options.frr_as % 65536,
+        our_as = options.our_as,
+        v4 = 100 + u16::from(host),
+    )
+}
+
+/// ferrobgp's neighbor block for FRR.
+fn our_neighbor(options: &Options, frr_port: u16) -> String {
+    let frr_address = address(options.host);
+    let our_address = address(options.host + 1);
+    let passive = if options.ferrobgp_connects {
+        ""
+    } else {
+        "passive\n"
+    };
+    format!(
+        r#"neighbor "{frr_address}" {{
+    peer-as {frr_as}
+    local-address "{our_address}"
+    connect-port {frr_port}
+    hold-time 9
+    {passive}
+    api {{ processes "seen"; receive {{ parsed; update; }}; }}
+    {neighbor}
+}}
+"#,
+        frr_as = options.frr_as,
+        neighbor = options.neighbor,
+    )
+}
+
+fn start(options: Options) -> Pair {
+    let scratch = Scratch::new(&format!("interop-{}", options.label));
+    let frr_address = address(options.host);
+    let our_address = address(options.host + 1);
+    let frr_port = free_port(&frr_address);
+    let our_port = free_port(&our_address);
+    let frr = Frr::start(
+        &scratch.path,
+        &frr_address,
+        frr_port,
+        &frr_config(&options, &scratch, our_port),
+    );
+    let config = format!(
+        "router-id {our_address:?}\nlocal-as {our_as}\nlisten {our_address:?} port={our_port}\n\
+         control-fifo #false\n{helper}{neighbor}",
+        our_as = options.our_as,
+        helper = seen_helper(&scratch, options.trigger),
+        neighbor = our_neighbor(&options, frr_port),
+    );
+    let config_path = scratch.write("ferrobgp.kdl", &config);
+    let daemon = Daemon::start(
+        options.label,
+        &["run", &config_path],
+        &[("FERROBGP_LOG", "debug")],
+    );
+    let v4 = 100 + u16::from(options.host);
+    Pair {
+        frr,
+        daemon,
+        seen: SeenLog::new(&scratch),
+        frr_address,
+        frr_port,
+        our_address,
+        frr_v4: format!("10.{v4}.0.0/24"),
+        frr_v6: format!("2001:db8:{v4}::/48"),
+        _scratch: scratch,
+    }
+}
+
+impl Pair {
+    /// Waits (60 s) for the session to be up on both sides.
+    fn wait_up(&self, first_line: usize) {
+        self.daemon.wait_for_from(
+            first_line,
+            &[&format!("neighbor {} up", self.frr_address)],
+            Duration::from_secs(60),
+        );
+        self.frr.wait_established(&self.our_address);
+    }
+
+    fn updates_received_by_frr(&self) -> u64 {
+        self.frr
+            .neighbor(&self.our_address)
+            .pointer("/messageStats/updatesRecv")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    }
+}
+
+const OUR_ROUTES: &str = r#"announce {
+        route "10.201.0.0/24 next-hop 192.0.2.201 med 50 as-path [ 4200000001 65301 65302 ] community [ 65200:1 ] large-community [ 65200:2:3 ]"
+        ipv6 "unicast 2001:db8:201::/48 next-hop 2001:db8::201 med 51 as-path [ 4200000001 65303 ] community [ 65200:4 ] large-community [ 65200:5:6 ]"
+    }"#;
+
+#[test]
+fn established_when_ferrobgp_connects() {
+    let pair = start(Options {
+        label: "frr-active",
+        host: 1,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let neighbor = pair.frr.neighbor(&pair.our_address);
+    // FRR accepted the connection: its local port is the one it listens on.
+    assert_eq!(text(&neighbor, "/bgpState"), "Established", "{neighbor:#}");
+    pair.daemon.wait_for(&[
+        &format!("neighbor {} connected (outgoing)", pair.frr_address),
+        &format!("-> {}:", pair.frr_address),
+    ]);
+}
+
+#[test]
+fn established_when_frr_connects() {
+    let pair = start(Options {
+        label: "frr-passive",
+        host: 3,
+        ferrobgp_connects: false,
+        frr_connects: true,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    pair.daemon.wait_for(&[&format!(
+        "neighbor {} connected (incoming)",
+        pair.frr_address
+    )]);
+}
+
+#[test]
+fn routes_and_attributes_flow_both_ways() {
+    let pair = start(Options {
+        label: "frr-routes",
+        host: 5,
+        neighbor: OUR_ROUTES,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+
+    // Ours, in FRR's RIB.
+    let v4 = &pair.frr.wait_for_paths("10.201.0.0/24", 1)[0];
+    assert_eq!(
+        text(v4, "/aspath/string"),
+        "4200000001 65301 65302",
+        "{v4:#}"
+    );
+    assert_eq!(text(v4, "/metric"), "50", "{v4:#}");
+    assert_eq!(text(v4, "/community/string"), "65200:1", "{v4:#}");
+    assert_eq!(text(v4, "/largeCommunity/string"), "65200:2:3", "{v4:#}");
+    assert_eq!(text(v4, "/nexthops/0/ip"), "192.0.2.201", "{v4:#}");
+    let v6 = &pair.frr.wait_for_paths("2001:db8:201::/48", 1)[0];
+    assert_eq!(text(v6, "/aspath/string"), "4200000001 65303", "{v6:#}");
+    assert_eq!(text(v6, "/metric"), "51", "{v6:#}");
+    assert_eq!(text(v6, "/community/string"), "65200:4", "{v6:#}");
+    assert_eq!(text(v6, "/largeCommunity/string"), "65200:5:6", "{v6:#}");
+    assert_eq!(text(v6, "/nexthops/0/ip"), "2001:db8::201", "{v6:#}");
+
+    // FRR's, as the helper saw them.
+    for prefix in [&pair.frr_v4, &pair.frr_v6] {
+        let seen = &pair.seen.wait_for(prefix, 1)[0];
+        assert_eq!(
+            seen.as_path(),
+            vec![u64::from(FRR_AS), 65201, 65202],
+            "{seen:?}"
+        );
+        assert_eq!(seen.number("med"), Some(60), "{seen:?}");
+        assert_eq!(seen.lists("community"), vec![vec![u64::from(FRR_AS), 7]]);
+        assert_eq!(
+            seen.lists("large-community"),
+            vec![vec![u64::from(FRR_AS), 8, 9]]
+        );
+        // eBGP: no LOCAL_PREF on the wire (RFC 4271 §5.1.5).
+        assert_eq!(seen.number("local-preference"), None, "{seen:?}");
+    }
+    let seen_v4 = &pair.seen.announcements(&pair.frr_v4)[0];
+    assert_eq!(seen_v4.family, "ipv4 unicast");
+    assert_eq!(seen_v4.next_hop, pair.frr_address);
+    let seen_v6 = &pair.seen.announcements(&pair.frr_v6)[0];
+    assert_eq!(seen_v6.family, "ipv6 unicast");
+    assert_eq!(seen_v6.next_hop, "2001:db8::5");
+}
+
+#[test]
+fn local_preference_on_ibgp() {
+    let pair = start(Options {
+        label: "frr-ibgp",
+        host: 7,
+        our_as: 65100,
+        frr_as: 65100,
+        neighbor: r#"announce {
+        route "10.207.0.0/24 next-hop 192.0.2.207 local-preference 250 med 5"
+    }"#,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let path = &pair.frr.wait_for_paths("10.207.0.0/24", 1)[0];
+    assert_eq!(text(path, "/locPrf"), "250", "{path:#}");
+    assert_eq!(text(path, "/peer/type"), "internal", "{path:#}");
+    let seen = &pair.seen.wait_for(&pair.frr_v4, 1)[0];
+    assert_eq!(seen.number("local-preference"), Some(300), "{seen:?}");
+    // iBGP: FRR does not prepend its AS.
+    assert_eq!(seen.as_path(), vec![65201, 65202], "{seen:?}");
+}
+
+#[test]
+fn four_octet_local_as() {
+    let pair = start(Options {
+        label: "frr-asn4",
+        host: 9,
+        neighbor: r#"announce { route "10.209.0.0/24 next-hop 192.0.2.209"; }"#,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let neighbor = pair.frr.neighbor(&pair.our_address);
+    assert_eq!(text(&neighbor, "/remoteAs"), "4200000001", "{neighbor:#}");
+    assert_eq!(
+        text(&neighbor, "/neighborCapabilities/4byteAs"),
+        "advertisedAndReceived",
+        "{neighbor:#}"
+    );
+    // RFC 6793 §4.1: our OPEN carries AS_TRANS in "My Autonomous System".
+    pair.frr.wait_for_log(&[
+        &format!("{} rcv OPEN", pair.our_address),
+        "remote-as (in open) 23456",
+    ]);
+    // The AS path we build by default: our 4-octet AS alone.
+    let path = &pair.frr.wait_for_paths("10.209.0.0/24", 1)[0];
+    assert_eq!(text(path, "/aspath/string"), "4200000001", "{path:#}");
+    // FRR's route comes back with FRR's AS first, our AS nowhere.
+    let seen = &pair.seen.wait_for(&pair.frr_v4, 1)[0];
+    assert_eq!(seen.as_path()[0], u64::from(FRR_AS));
+}
+
+#[test]
+fn add_path_both_ways() {
+    // FRR holds two paths for its own prefix 10.111.0.0/24: its `network` and the one a
+    // second ferrobgp (AS 65113, 127.11.1.13) sends; with addpath-tx-all-paths it sends both
+    // to us. We send two paths for 10.211.0.0/24.
+    let second_address = address(13);
+    let frr_lines = format!(
+        " neighbor {second_address} remote-as 65113\n neighbor {second_address} passive\n \
+         neighbor {second_address} update-source 127.11.1.11\n \
+         neighbor {second_address} disable-connected-check\n"
+    );
+    let pair = start(Options {
+        label: "frr-addpath",
+        host: 11,
+        neighbor: r#"family { ipv4 unicast add-path=send-receive; ipv6 unicast; }
+    announce {
+        route "10.211.0.0/24 next-hop 192.0.2.211 med 1 path-information 1"
+        route "10.211.0.0/24 next-hop 192.0.2.212 med 2 path-information 2"
+    }"#,
+        frr_neighbor_ipv4: &["addpath-tx-all-paths"],
+        frr_lines: &frr_lines,
+        ..Options::default()
+    });
+    let _second = start_second_speaker(
+        &pair._scratch,
+        "frr-addpath-second",
+        &second_address,
+        (&pair.frr_address, FRR_AS, pair.frr_port),
+        "10.111.0.0/24 next-hop 192.0.2.113 med 77",
+    );
+    pair.wait_up(0);
+    pair.frr.wait_established(&second_address);
+
+    let neighbor = pair.frr.neighbor(&pair.our_address);
+    let add_path = neighbor
+        .pointer("/neighborCapabilities/addPath/ipv4Unicast")
+        .cloned()
+        .unwrap_or(Value::Null);
+    for flag in ["txAdvertisedAndReceived", "rxAdvertisedAndReceived"] {
+        assert_eq!(add_path.get(flag), Some(&Value::Bool(true)), "{add_path:#}");
+    }
+
+    // Ours: both paths in FRR, each with its path identifier.
+    let paths = pair.frr.wait_for_paths("10.211.0.0/24", 2);
+    let mut received: Vec<(String, String)> = paths
+        .iter()
+        .map(|path| (text(path, "/nexthops/0/ip"), text(path, "/addpathRxId")))
+        .collect();
+    received.sort();
+    assert_eq!(
+        received,
+        vec![
+            ("192.0.2.211".to_owned(), "1".to_owned()),
+            ("192.0.2.212".to_owned(), "2".to_owned())
+        ],
+        "{paths:#?}"
+    );
+
+    // FRR's two paths, as our helper saw them: distinct path identifiers.
+    let seen = pair.seen.wait_for(&pair.frr_v4, 2);
+    assert_two_paths(
+        &seen,
+        vec![
+            vec![u64::from(FRR_AS), 65113],
+            vec![u64::from(FRR_AS), 65201, 65202],
+        ],
+    );
+}
+
+#[test]
+fn route_refresh_from_frr_is_answered() {
+    let pair = start(Options {
+        label: "frr-refresh-in",
+        host: 15,
+        neighbor: OUR_ROUTES,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    pair.frr.wait_for_paths("10.201.0.0/24", 1);
+    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+    let before = pair.updates_received_by_frr();
+    let first = pair.daemon.lines().len();
+    pair.frr
+        .vtysh(&format!("clear bgp {} soft in", pair.our_address));
+    pair.daemon.wait_for_from(
+        first,
+        &[&format!(
+            "neighbor {} receive route-refresh",
+            pair.frr_address
+        )],
+        Duration::from_secs(60),
+    );
+    // Our answer: the routes again (FRR counts the UPDATEs), so they are still there.
+    pair.frr.wait_for_json(
+        &format!("show bgp neighbors {} json", pair.our_address),
+        |value| {
+            let received = value
+                .get(&pair.our_address)?
+                .pointer("/messageStats/updatesRecv")?
+                .as_u64()?;
+            (received >= before + 2).then_some(received)
+        },
+    );
+    pair.frr.wait_for_paths("10.201.0.0/24", 1);
+    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+    // Enhanced route refresh (RFC 7313) was negotiated: the answer is framed by BoRR/EoRR.
+    for family in ["IPv4/unicast", "IPv6/unicast"] {
+        for marker in ["(BoRR)", "(EoRR)"] {
+            pair.frr.wait_for_log(&[&format!(
+                "{}(Unknown) rcvd route-refresh {marker} for {family}",
+                pair.our_address
+            )]);
+        }
+    }
+}
+
+#[test]
+fn route_refresh_asked_by_a_helper() {
+    // Graceful restart, so that FRR sends End-of-RIB and then honours the refresh (see the
+    // header); the helper asks once it saw FRR's IPv4 End-of-RIB.
+    let pair = start(Options {
+        label: "frr-refresh-out",
+        host: 17,
+        neighbor: "capability { graceful-restart 120; }",
+        trigger: Some((IPV4_END_OF_RIB, "announce route-refresh ipv4 unicast")),
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    // FRR's route, then the same route again: FRR's answer to our ROUTE-REFRESH.
+    let seen = pair.seen.wait_for(&pair.frr_v4, 2);
+    assert_eq!(seen[0].attributes, seen[1].attributes, "{seen:#?}");
+    let neighbor = pair.frr.neighbor(&pair.our_address);
+    assert!(
+        neighbor
+            .pointer("/messageStats/routeRefreshRecv")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            >= 1,
+        "{neighbor:#}"
+    );
+}
+
+#[test]
+fn hold_timer_expires_while_frr_is_frozen() {
+    let pair = start(Options {
+        label: "frr-hold",
+        host: 19,
+        frr_connects: true,
+        ..Options::default()
+    });
+    pair.wait_up(0);
+    let first = pair.daemon.lines().len();
+    pair.frr.signal(Signal::SIGSTOP);
+    pair.daemon.wait_for_from(
+        first,
+        &[
+            &format!("neighbor {} notification sent", pair.frr_address),
+            "(4/0) Hold timer expired",
+        ],
+        Duration::from_secs(60),
+    );
+    let expired = pair.daemon.lines().len();
+    pair.frr.signal(Signal::SIGCONT);
+    // The session comes back. (Whether FRR logs our NOTIFICATION depends on whether,
+    // once thawed, it reads its socket before its own hold timer fires: not checked.)
+    pair.wait_up(expired);
+}
+
+#[test]
+fn frr_restart_reconverges() {
+    let pair = {
+        let mut pair = start(Options {
+            label: "frr-restart",
+            host: 21,
+            frr_connects: true,
+            neighbor: OUR_ROUTES,
+            ..Options::default()
+        });
+        pair.wait_up(0);
+        pair.frr.wait_for_paths("10.201.0.0/24", 1);
+        pair.seen.wait_for(&pair.frr_v4, 1);
+        let first = pair.daemon.lines().len();
+        pair.frr.restart();
+        pair.daemon.wait_for_from(
+            first,
+            &[&format!("neighbor {} down", pair.frr_address)],
+            Duration::from_secs(60),
+        );
+        pair.wait_up(first);
+        pair
+    };
+    // A new FRR starts with an empty RIB: these are our routes sent again.
+    pair.frr.wait_for_paths("10.201.0.0/24", 1);
+    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+    pair.seen.wait_for(&pair.frr_v4, 2);
+}
+
+#[test]
+fn session_over_ipv6_transport() {
+    // Both on ::1 (different ports): FRR passive, IPv6 unicast only.
+    let scratch = Scratch::new("interop-frr-ipv6");
+    let frr_port = free_port("::1");
+    let our_port = free_port("::1");
+    let frr = Frr::start(
+        &scratch.path,
+        "::1",
+        frr_port,
+        &format!(
+            r#"frr defaults traditional
+hostname frr-ipv6
+log file {log} debugging
+debug bgp neighbor-events
+router bgp {FRR_AS}
+ bgp router-id 127.11.1.31
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ timers bgp 3 9
+ neighbor ::1 remote-as {OUR_AS}
+ neighbor ::1 port {our_port}
+ neighbor ::1 passive
+ neighbor ::1 disable-connected-check
+ address-family ipv6 unicast
+  neighbor ::1 activate
+  network 2001:db8:131::/48
+ exit-address-family
+"#,
+            log = scratch.file("bgpd.log").display(),
+        ),
+    );
+    let config = scratch.write(
+        "ferrobgp.kdl",
+        &format!(
+            r#"router-id "127.11.1.32"
+local-as {OUR_AS}
+listen "::1" port={our_port}
+control-fifo #false
+neighbor "::1" {{
+    peer-as {FRR_AS}
+    local-address "::1"
+    connect-port {frr_port}
+    hold-time 9
+    family {{ ipv6 unicast; }}
+    announce {{ ipv6 "unicast 2001:db8:231::/48 next-hop 2001:db8::231 med 9"; }}
+}}
+"#
+        ),
+    );
+    let daemon = Daemon::start("frr-ipv6", &["run", &config], &[("FERROBGP_LOG", "debug")]);
+    daemon.wait_for_from(0, &["neighbor ::1 up"], Duration::from_secs(60));
+    daemon.wait_for(&[
+        "neighbor ::1 connected (outgoing) [::1]:",
+        &format!("-> [::1]:{frr_port}"),
+    ]);
+    frr.wait_established("::1");
+    let path = &frr.wait_for_paths("2001:db8:231::/48", 1)[0];
+    assert_eq!(text(path, "/nexthops/0/ip"), "2001:db8::231", "{path:#}");
+    assert_eq!(text(path, "/metric"), "9", "{path:#}");
+    daemon.wait_for(&[
+        "neighbor ::1 receive update announced 2001:db8:131::/48",
+        &format!("as-path ( {FRR_AS} )"),
+    ]);
+}
