@@ -192,3 +192,7 @@ pub fn repository_file(relative: &str) -> String {
 }
 
 pub mod bird;
+pub mod exabgp_peer;
+pub mod gobgp;
+pub mod interop;
+pub mod recorder;
