@@ -7,7 +7,7 @@
 //! MED, AS path, communities and large communities (eBGP), local preference (iBGP); 4-octet AS
 //! 4200000001; ADD-PATH both ways; route refresh asked by either side; hold timer expiry while
 //! ExaBGP is frozen (SIGSTOP) and recovery (SIGCONT); ExaBGP restart and reconvergence;
-//! FlowSpec both ways, component by component.
+//! FlowSpec both ways, component by component; a session over ::1 carrying IPv6 routes.
 //!
 //! Not here: TCP-MD5, which tests/interop_gobgp.rs covers with GoBGP (the key is the kernel's
 //! business on both sides; ExaBGP adds nothing to check).
@@ -50,6 +50,8 @@ struct Setup<'a> {
     exabgp_capabilities: &'a str,
     /// ExaBGP's `static { … }` and `flow { … }` sections (whole sections).
     exabgp_routes: &'a str,
+    /// Both sides on ::1 (BGP Identifiers still from the octets).
+    ipv6: bool,
     announce: &'a [&'a str],
 }
 
@@ -65,6 +67,7 @@ impl Default for Setup<'_> {
             exabgp_families: "ipv4 unicast; ipv6 unicast;",
             exabgp_capabilities: "route-refresh;",
             exabgp_routes: "",
+            ipv6: false,
             announce: &[],
         }
     }
@@ -72,8 +75,13 @@ impl Default for Setup<'_> {
 
 fn start(label: &str, setup: &Setup) -> Pair {
     let scratch = Scratch::new(&format!("interop-exabgp-{label}"));
-    let exabgp_address = format!("127.13.2.{}", setup.octets.0);
-    let our_address = format!("127.13.2.{}", setup.octets.1);
+    let exabgp_id = format!("127.13.2.{}", setup.octets.0);
+    let our_id = format!("127.13.2.{}", setup.octets.1);
+    let (exabgp_address, our_address) = if setup.ipv6 {
+        ("::1".to_owned(), "::1".to_owned())
+    } else {
+        (exabgp_id.clone(), our_id.clone())
+    };
     let exabgp_port = free_port(&exabgp_address);
     let our_port = free_port(&our_address);
     let connect = if setup.ferrobgp_passive {
@@ -87,7 +95,7 @@ fn start(label: &str, setup: &Setup) -> Pair {
         exabgp_port,
         &format!(
             r#"neighbor {our_address} {{
-    router-id {exabgp_address};
+    router-id {exabgp_id};
     local-address {exabgp_address};
     local-as {exabgp_as};
     peer-as {our_as};
@@ -114,6 +122,7 @@ fn start(label: &str, setup: &Setup) -> Pair {
     let recorder = Recorder::new(&scratch.path, "ferrobgp-recorder");
     let speaker = Speaker {
         address: &our_address,
+        router_id: &our_id,
         port: our_port,
         local_as: setup.our_as,
         peer: &exabgp_address,
@@ -643,4 +652,27 @@ fn flowspec_both_ways() {
         ["rate-limit:500"],
         "{route:?}"
     );
+}
+
+#[test]
+fn ipv6_session_on_loopback() {
+    let pair = start(
+        "ipv6",
+        &Setup {
+            octets: (21, 22),
+            ipv6: true,
+            our_families: "ipv6 unicast;",
+            exabgp_families: "ipv6 unicast;",
+            announce: &[r#"route "2001:db8:163::/48 next-hop self med 63""#],
+            exabgp_routes: "static { route 2001:db8:164::/48 next-hop self med 64; }",
+            ..Setup::default()
+        },
+    );
+    pair.wait_up(0, 1);
+    let route = pair.exabgp_route("ipv6 unicast 2001:db8:163::/48");
+    assert_eq!(route.next_hop, "::1", "{route:?}");
+    assert_eq!(route.attribute["med"], 63, "{route:?}");
+    let route = pair.our_route("ipv6 unicast 2001:db8:164::/48");
+    assert_eq!(route.next_hop, "::1", "{route:?}");
+    assert_eq!(route.attribute["med"], 64, "{route:?}");
 }

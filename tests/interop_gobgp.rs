@@ -7,7 +7,8 @@
 //! MED, AS path, communities and large communities (eBGP), local preference (iBGP); 4-octet AS
 //! 4200000001; ADD-PATH both ways; TCP-MD5 (right key up, wrong key never up); route refresh
 //! asked by ferrobgp's helper; hold timer expiry while GoBGP is frozen (SIGSTOP) and recovery (SIGCONT); GoBGP
-//! restart and reconvergence; FlowSpec both ways, component by component.
+//! restart and reconvergence; FlowSpec both ways, component by component; a session over ::1
+//! carrying IPv6 routes.
 //!
 //! GoBGP facts the tests work around (observed with 3.10.0):
 //! - GoBGP refuses a 127/8 NEXT_HOP ("invalid nexthop address", the route becomes a withdraw),
@@ -55,6 +56,8 @@ struct Setup<'a> {
     our_families: &'a str,
     gobgp_families: &'a [&'a str],
     add_path: bool,
+    /// Both sides on ::1 (BGP Identifiers still from the octets).
+    ipv6: bool,
     our_key: Option<&'a str>,
     gobgp_key: Option<&'a str>,
     announce: &'a [&'a str],
@@ -71,6 +74,7 @@ impl Default for Setup<'_> {
             our_families: "ipv4 unicast; ipv6 unicast;",
             gobgp_families: &["ipv4-unicast", "ipv6-unicast"],
             add_path: false,
+            ipv6: false,
             our_key: None,
             gobgp_key: None,
             announce: &[],
@@ -80,15 +84,21 @@ impl Default for Setup<'_> {
 
 fn start(label: &str, setup: &Setup) -> Pair {
     let scratch = Scratch::new(&format!("interop-gobgp-{label}"));
-    let gobgp_address = format!("127.13.1.{}", setup.octets.0);
-    let our_address = format!("127.13.1.{}", setup.octets.1);
+    let gobgp_id = format!("127.13.1.{}", setup.octets.0);
+    let our_id = format!("127.13.1.{}", setup.octets.1);
+    let (gobgp_address, our_address) = if setup.ipv6 {
+        ("::1".to_owned(), "::1".to_owned())
+    } else {
+        (gobgp_id.clone(), our_id.clone())
+    };
     let gobgp_port = free_port(&gobgp_address);
     let our_port = free_port(&our_address);
     let gobgp = Gobgp::start(
         &scratch.path,
-        &gobgp_address,
+        &gobgp_id,
         &config(
             setup.gobgp_as,
+            &gobgp_id,
             &gobgp_address,
             gobgp_port,
             &[GobgpNeighbor {
@@ -111,6 +121,7 @@ fn start(label: &str, setup: &Setup) -> Pair {
         .unwrap_or_default();
     let speaker = Speaker {
         address: &our_address,
+        router_id: &our_id,
         port: our_port,
         local_as: setup.our_as,
         peer: &gobgp_address,
@@ -842,4 +853,41 @@ fn flowspec_both_ways() {
         route.attribute["extended-community"][0]["string"], "rate-limit:500",
         "{route:?}"
     );
+}
+
+#[test]
+fn ipv6_session_on_loopback() {
+    let pair = start(
+        "ipv6",
+        &Setup {
+            octets: (25, 26),
+            ipv6: true,
+            our_families: "ipv6 unicast;",
+            gobgp_families: &["ipv6-unicast"],
+            announce: &[r#"route "2001:db8:148::/48 next-hop 2001:db8::26 med 48""#],
+            ..Setup::default()
+        },
+    );
+    pair.wait_up();
+    let path = &pair.gobgp_paths("ipv6", "2001:db8:148::/48", 1)[0];
+    assert_eq!(
+        attribute(path, 14).unwrap()["nexthop"],
+        "2001:db8::26",
+        "{path}"
+    );
+    assert_eq!(attribute(path, 4).unwrap()["metric"], 48, "{path}");
+    pair.gobgp.cli(&[
+        "global",
+        "rib",
+        "-a",
+        "ipv6",
+        "add",
+        "2001:db8:149::/48",
+        "nexthop",
+        "2001:db8::25",
+        "med",
+        "49",
+    ]);
+    let route = pair.our_route("ipv6 unicast 2001:db8:149::/48");
+    assert_eq!(route.attribute["med"], 49, "{route:?}");
 }

@@ -81,10 +81,17 @@ impl GobgpNeighbor<'_> {
     }
 }
 
-/// A whole configuration: AS `asn`, listening on `address`:`port`, with these neighbors.
-pub fn config(asn: u32, address: &str, port: u16, neighbors: &[GobgpNeighbor]) -> String {
+/// A whole configuration: AS `asn`, BGP Identifier `router_id`, listening on
+/// `address`:`port`, with these neighbors.
+pub fn config(
+    asn: u32,
+    router_id: &str,
+    address: &str,
+    port: u16,
+    neighbors: &[GobgpNeighbor],
+) -> String {
     let mut text = format!(
-        "[global.config]\n  as = {asn}\n  router-id = \"{address}\"\n  port = {port}\n  local-address-list = [\"{address}\"]\n"
+        "[global.config]\n  as = {asn}\n  router-id = \"{router_id}\"\n  port = {port}\n  local-address-list = [\"{address}\"]\n"
     );
     for neighbor in neighbors {
         text.push_str(&neighbor.toml());

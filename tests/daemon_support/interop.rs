@@ -14,8 +14,9 @@ pub const SESSION: Duration = Duration::from_secs(60);
 
 /// ferrobgp's side of one session.
 pub struct Speaker<'a> {
-    /// ferrobgp's address (router id, listen and local address).
+    /// ferrobgp's address (listen and local address).
     pub address: &'a str,
+    pub router_id: &'a str,
     pub port: u16,
     pub local_as: u32,
     pub peer: &'a str,
@@ -45,7 +46,7 @@ impl Speaker<'_> {
             .map(|entry| format!("        {entry}\n"))
             .collect();
         format!(
-            r#"router-id "{address}"
+            r#"router-id "{router_id}"
 local-as {local_as}
 listen "{address}" port={port}
 control-fifo #false
@@ -71,6 +72,7 @@ neighbor "{peer}" {{
 }}
 "#,
             address = self.address,
+            router_id = self.router_id,
             local_as = self.local_as,
             port = self.port,
             run = run.join(" "),
