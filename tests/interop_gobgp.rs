@@ -6,8 +6,8 @@
 //! Cases: Established with ferrobgp active and passive; IPv4 and IPv6 unicast both ways with
 //! MED, AS path, communities and large communities (eBGP), local preference (iBGP); 4-octet AS
 //! 4200000001; ADD-PATH both ways; TCP-MD5 (right key up, wrong key never up); route refresh
-//! asked by ferrobgp's helper; hold timer expiry while GoBGP is frozen (SIGSTOP) and recovery (SIGCONT); GoBGP
-//! restart and reconvergence; FlowSpec both ways, component by component; a session over ::1
+//! asked by ferrobgp's helper; hold timer expiry while GoBGP is frozen (SIGSTOP) and recovery
+//! (SIGCONT); GoBGP restart and reconvergence; FlowSpec both ways, component by component; a session over ::1
 //! carrying IPv6 routes.
 //!
 //! GoBGP facts the tests work around (observed with 3.10.0):
@@ -26,7 +26,9 @@
 
 mod daemon_support;
 
-use daemon_support::gobgp::{Gobgp, GobgpNeighbor, attribute, config, paths};
+use daemon_support::gobgp::{
+    Gobgp, GobgpNeighbor, as_path, attribute, community, config, flow_components, flow_path, paths,
+};
 use daemon_support::interop::{SESSION, Speaker, wait_log};
 use daemon_support::recorder::{self, Recorder};
 use daemon_support::{Daemon, Scratch, free_port};
@@ -175,22 +177,6 @@ impl Pair {
     }
 }
 
-/// The AS numbers of a GoBGP path's AS_PATH.
-fn gobgp_as_path(path: &Value) -> Vec<u64> {
-    attribute(path, 2)
-        .and_then(|value| value["as_paths"].as_array())
-        .into_iter()
-        .flatten()
-        .flat_map(|segment| segment["asns"].as_array().into_iter().flatten())
-        .filter_map(Value::as_u64)
-        .collect()
-}
-
-/// A community as GoBGP's JSON shows it (one 32-bit number).
-fn community(high: u32, low: u32) -> u64 {
-    u64::from(high) << 16 | u64::from(low)
-}
-
 #[test]
 fn established_with_ferrobgp_active() {
     let pair = start(
@@ -252,7 +238,7 @@ fn unicast_routes_both_ways_keep_their_attributes() {
 
     // ferrobgp -> GoBGP, IPv4.
     let path = &pair.gobgp_paths("ipv4", "10.131.0.0/24", 1)[0];
-    assert_eq!(gobgp_as_path(path), [65131, 65100], "{path}");
+    assert_eq!(as_path(path), [65131, 65100], "{path}");
     assert_eq!(
         attribute(path, 3).unwrap()["nexthop"],
         "192.0.2.6",
@@ -271,7 +257,7 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     );
     // IPv6.
     let path = &pair.gobgp_paths("ipv6", "2001:db8:131::/48", 1)[0];
-    assert_eq!(gobgp_as_path(path), [65131], "{path}");
+    assert_eq!(as_path(path), [65131], "{path}");
     assert_eq!(
         attribute(path, 14).unwrap()["nexthop"],
         "2001:db8::6",
@@ -290,42 +276,17 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     );
 
     // GoBGP -> ferrobgp.
-    pair.gobgp.cli(&[
-        "global",
-        "rib",
-        "-a",
+    pair.gobgp.add_route(
         "ipv4",
-        "add",
-        "10.132.0.0/24",
-        "origin",
-        "egp",
-        "nexthop",
-        "192.0.2.5",
-        "med",
-        "20",
-        "aspath",
-        "65200",
-        "community",
-        "65132:5",
-        "large-community",
-        "65132:6:7",
-    ]);
-    pair.gobgp.cli(&[
-        "global",
-        "rib",
-        "-a",
+        concat!(
+            "10.132.0.0/24 origin egp nexthop 192.0.2.5 med 20 aspath 65200",
+            " community 65132:5 large-community 65132:6:7"
+        ),
+    );
+    pair.gobgp.add_route(
         "ipv6",
-        "add",
-        "2001:db8:132::/48",
-        "nexthop",
-        "2001:db8::5",
-        "med",
-        "21",
-        "community",
-        "65132:8",
-        "large-community",
-        "65132:9:10",
-    ]);
+        "2001:db8:132::/48 nexthop 2001:db8::5 med 21 community 65132:8 large-community 65132:9:10",
+    );
     let route = pair.our_route("ipv4 unicast 10.132.0.0/24");
     let attribute = &route.attribute;
     assert_eq!(recorder::as_path(attribute), [65132, 65200], "{attribute}");
@@ -373,20 +334,10 @@ fn ibgp_carries_local_preference_both_ways() {
     let path = &pair.gobgp_paths("ipv4", "10.133.0.0/24", 1)[0];
     assert_eq!(attribute(path, 5).unwrap()["value"], 200, "{path}");
     assert_eq!(attribute(path, 4).unwrap()["metric"], 3, "{path}");
-    assert!(gobgp_as_path(path).is_empty(), "{path}");
+    assert!(as_path(path).is_empty(), "{path}");
 
-    pair.gobgp.cli(&[
-        "global",
-        "rib",
-        "-a",
-        "ipv4",
-        "add",
-        "10.134.0.0/24",
-        "nexthop",
-        "192.0.2.7",
-        "local-pref",
-        "300",
-    ]);
+    pair.gobgp
+        .add_route("ipv4", "10.134.0.0/24 nexthop 192.0.2.7 local-pref 300");
     let route = pair.our_route("ipv4 unicast 10.134.0.0/24");
     assert_eq!(route.attribute["local-preference"], 300, "{route:?}");
     assert_eq!(route.next_hop, "192.0.2.7", "{route:?}");
@@ -417,20 +368,10 @@ fn four_octet_as_numbers() {
         4_200_000_001u64
     );
     let path = &pair.gobgp_paths("ipv4", "10.135.0.0/24", 1)[0];
-    assert_eq!(gobgp_as_path(path), [4_200_000_001], "{path}");
+    assert_eq!(as_path(path), [4_200_000_001], "{path}");
 
-    pair.gobgp.cli(&[
-        "global",
-        "rib",
-        "-a",
-        "ipv4",
-        "add",
-        "10.136.0.0/24",
-        "nexthop",
-        "192.0.2.9",
-        "aspath",
-        "4200000009",
-    ]);
+    pair.gobgp
+        .add_route("ipv4", "10.136.0.0/24 nexthop 192.0.2.9 aspath 4200000009");
     let route = pair.our_route("ipv4 unicast 10.136.0.0/24");
     assert_eq!(
         recorder::as_path(&route.attribute),
@@ -477,20 +418,12 @@ fn add_path_carries_two_paths_each_way() {
     );
 
     for (identifier, med) in [("1", "11"), ("2", "12")] {
-        pair.gobgp.cli(&[
-            "global",
-            "rib",
-            "-a",
+        pair.gobgp.add_route(
             "ipv4",
-            "add",
-            "10.138.0.0/24",
-            "identifier",
-            identifier,
-            "nexthop",
-            &format!("192.0.2.{identifier}"),
-            "med",
-            med,
-        ]);
+            &format!(
+                "10.138.0.0/24 identifier {identifier} nexthop 192.0.2.{identifier} med {med}"
+            ),
+        );
     }
     let received = pair
         .recorder
@@ -588,16 +521,8 @@ fn route_refresh_asked_by_our_helper() {
     );
     pair.wait_up();
     pair.gobgp_paths("ipv4", "10.141.0.0/24", 1);
-    pair.gobgp.cli(&[
-        "global",
-        "rib",
-        "-a",
-        "ipv4",
-        "add",
-        "10.142.0.0/24",
-        "nexthop",
-        "192.0.2.17",
-    ]);
+    pair.gobgp
+        .add_route("ipv4", "10.142.0.0/24 nexthop 192.0.2.17");
     pair.our_route("ipv4 unicast 10.142.0.0/24");
 
     // ferrobgp's helper asks; GoBGP sends its route again.
@@ -664,17 +589,8 @@ fn gobgp_restart_reconverges() {
     );
     pair.wait_up();
     pair.gobgp_paths("ipv4", "10.144.0.0/24", 1);
-    let add = [
-        "global",
-        "rib",
-        "-a",
-        "ipv4",
-        "add",
-        "10.145.0.0/24",
-        "nexthop",
-        "192.0.2.21",
-    ];
-    pair.gobgp.cli(&add);
+    let add = "10.145.0.0/24 nexthop 192.0.2.21";
+    pair.gobgp.add_route("ipv4", add);
     pair.our_route("ipv4 unicast 10.145.0.0/24");
 
     let mark = pair.daemon.lines().len();
@@ -704,39 +620,8 @@ fn gobgp_restart_reconverges() {
             .any(|event| event["neighbor"]["state"] == "down"),
         "{events:?}"
     );
-    pair.gobgp.cli(&add);
+    pair.gobgp.add_route("ipv4", add);
     pair.our_route("ipv4 unicast 10.145.0.0/24");
-}
-
-/// GoBGP's FlowSpec path whose destination component is `destination`.
-fn flow_path<'a>(rib: &'a Value, destination: &str) -> Option<&'a Value> {
-    rib.as_object()?
-        .values()
-        .flat_map(|paths| paths.as_array().into_iter().flatten())
-        .find(|path| {
-            path["nlri"]["value"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|component| {
-                    component["type"] == 1 && component["value"]["prefix"] == destination
-                })
-        })
-}
-
-/// The FlowSpec components of a GoBGP path, as (type, value) pairs.
-fn components(path: &Value) -> Vec<(u64, Value)> {
-    path["nlri"]["value"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|component| {
-            (
-                component["type"].as_u64().unwrap_or(0),
-                component["value"].clone(),
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -775,7 +660,7 @@ fn flowspec_both_ways() {
     // Operator byte: 0x80 end of list, 0x40 AND, 0x01 =, 0x02 >, 0x04 <.
     let discard = flow_path(&rib, "192.0.2.0/24").unwrap();
     assert_eq!(
-        components(discard),
+        flow_components(discard),
         [
             (1, serde_json::json!({"prefix": "192.0.2.0/24"})),
             (3, numeric(&[(0x81, 6)])),
@@ -789,7 +674,7 @@ fn flowspec_both_ways() {
 
     let limited = flow_path(&rib, "198.51.100.0/24").unwrap();
     assert_eq!(
-        components(limited),
+        flow_components(limited),
         [
             (1, serde_json::json!({"prefix": "198.51.100.0/24"})),
             (2, serde_json::json!({"prefix": "203.0.113.0/24"})),
@@ -804,7 +689,7 @@ fn flowspec_both_ways() {
 
     let redirected = flow_path(&rib, "203.0.113.5/32").unwrap();
     assert_eq!(
-        components(redirected),
+        flow_components(redirected),
         [
             (1, serde_json::json!({"prefix": "203.0.113.5/32"})),
             (3, numeric(&[(0x81, 6)])),
@@ -818,25 +703,13 @@ fn flowspec_both_ways() {
     assert_eq!(communities[0]["value"], "65147:666", "{redirected}");
 
     // GoBGP -> ferrobgp.
-    pair.gobgp.cli(&[
-        "global",
-        "rib",
-        "-a",
+    pair.gobgp.add_route(
         "ipv4-flowspec",
-        "add",
-        "match",
-        "destination",
-        "192.0.2.128/25",
-        "source",
-        "10.0.0.0/8",
-        "protocol",
-        "udp",
-        "destination-port",
-        ">=1000&<=2000",
-        "then",
-        "rate-limit",
-        "500",
-    ]);
+        concat!(
+            "match destination 192.0.2.128/25 source 10.0.0.0/8 protocol udp",
+            " destination-port >=1000&<=2000 then rate-limit 500"
+        ),
+    );
     let route = pair.recorder.wait("GoBGP's flow route", SESSION, |events| {
         recorder::routes(events, "receive")
             .into_values()
@@ -881,18 +754,8 @@ fn ipv6_session_on_loopback() {
         "{path}"
     );
     assert_eq!(attribute(path, 4).unwrap()["metric"], 48, "{path}");
-    pair.gobgp.cli(&[
-        "global",
-        "rib",
-        "-a",
-        "ipv6",
-        "add",
-        "2001:db8:149::/48",
-        "nexthop",
-        "2001:db8::25",
-        "med",
-        "49",
-    ]);
+    pair.gobgp
+        .add_route("ipv6", "2001:db8:149::/48 nexthop 2001:db8::25 med 49");
     let route = pair.our_route("ipv6 unicast 2001:db8:149::/48");
     assert_eq!(route.attribute["med"], 49, "{route:?}");
 }

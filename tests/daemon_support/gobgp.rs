@@ -231,6 +231,13 @@ impl Gobgp {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
+    /// Runs `gobgp global rib -a FAMILY add WORDS…` (`words` split on whitespace).
+    pub fn add_route(&self, family: &str, words: &str) {
+        let mut arguments = vec!["global", "rib", "-a", family, "add"];
+        arguments.extend(words.split_whitespace());
+        self.cli(&arguments);
+    }
+
     /// Runs `gobgp ARGUMENTS -j`: its JSON, or Null if it printed none.
     pub fn json(&self, arguments: &[&str]) -> Value {
         let mut arguments = arguments.to_vec();
@@ -308,4 +315,51 @@ pub fn attribute(path: &Value, type_code: u64) -> Option<&Value> {
         .as_array()?
         .iter()
         .find(|attribute| attribute["type"] == type_code)
+}
+
+/// The AS numbers of a GoBGP path's AS_PATH.
+pub fn as_path(path: &Value) -> Vec<u64> {
+    attribute(path, 2)
+        .and_then(|value| value["as_paths"].as_array())
+        .into_iter()
+        .flatten()
+        .flat_map(|segment| segment["asns"].as_array().into_iter().flatten())
+        .filter_map(Value::as_u64)
+        .collect()
+}
+
+/// A community as GoBGP's JSON shows it (one 32-bit number).
+pub fn community(high: u32, low: u32) -> u64 {
+    u64::from(high) << 16 | u64::from(low)
+}
+
+/// GoBGP's FlowSpec path whose destination component is `destination`.
+pub fn flow_path<'a>(rib: &'a Value, destination: &str) -> Option<&'a Value> {
+    rib.as_object()?
+        .values()
+        .flat_map(|paths| paths.as_array().into_iter().flatten())
+        .find(|path| {
+            path["nlri"]["value"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|component| {
+                    component["type"] == 1 && component["value"]["prefix"] == destination
+                })
+        })
+}
+
+/// The FlowSpec components of a GoBGP path, as (type, value) pairs.
+pub fn flow_components(path: &Value) -> Vec<(u64, Value)> {
+    path["nlri"]["value"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|component| {
+            (
+                component["type"].as_u64().unwrap_or(0),
+                component["value"].clone(),
+            )
+        })
+        .collect()
 }
