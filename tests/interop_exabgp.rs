@@ -5,9 +5,10 @@
 //!
 //! Cases: Established with ferrobgp active and passive; IPv4 and IPv6 unicast both ways with
 //! MED, AS path, communities and large communities (eBGP), local preference (iBGP); 4-octet AS
-//! 4200000001; ADD-PATH both ways; route refresh asked by either side; hold timer expiry while
-//! ExaBGP is frozen (SIGSTOP) and recovery (SIGCONT); ExaBGP restart and reconvergence;
-//! FlowSpec both ways, component by component; a session over ::1 carrying IPv6 routes.
+//! 4200000001, also toward an ExaBGP with `asn4 disable` (AS_TRANS and AS4_PATH); ADD-PATH both
+//! ways; route refresh asked by either side; hold timer expiry while ExaBGP is frozen (SIGSTOP)
+//! and recovery (SIGCONT); ExaBGP restart and reconvergence; FlowSpec both ways, component by
+//! component; a session over ::1 carrying IPv6 routes.
 //!
 //! Not here: TCP-MD5, which tests/interop_gobgp.rs covers with GoBGP (the key is the kernel's
 //! business on both sides; ExaBGP adds nothing to check).
@@ -41,6 +42,8 @@ struct Setup<'a> {
     octets: (u8, u8),
     our_as: u32,
     exabgp_as: u32,
+    /// The `peer-as` ExaBGP expects, when it is not `our_as` (AS_TRANS for a 2-octet ExaBGP).
+    exabgp_peer_as: Option<u32>,
     ferrobgp_passive: bool,
     hold_time: u16,
     our_families: &'a str,
@@ -61,6 +64,7 @@ impl Default for Setup<'_> {
             octets: (0, 0),
             our_as: 65151,
             exabgp_as: 65152,
+            exabgp_peer_as: None,
             ferrobgp_passive: false,
             hold_time: 30,
             our_families: "ipv4 unicast; ipv6 unicast;",
@@ -112,7 +116,7 @@ fn start(label: &str, setup: &Setup) -> Pair {
 }}
 "#,
             exabgp_as = setup.exabgp_as,
-            our_as = setup.our_as,
+            our_as = setup.exabgp_peer_as.unwrap_or(setup.our_as),
             hold = setup.hold_time,
             families = setup.exabgp_families,
             capabilities = setup.exabgp_capabilities,
@@ -354,6 +358,53 @@ fn four_octet_as_numbers() {
     assert_eq!(
         recorder::as_path(&route.attribute),
         [65155, 4_200_000_009],
+        "{route:?}"
+    );
+}
+
+/// RFC 6793 §4.2.2: toward a peer without the 4-octet AS capability, "the NEW BGP speaker
+/// MUST ... use AS_TRANS" in the OPEN, and send the real path in AS4_PATH.
+#[test]
+fn four_octet_as_toward_a_two_octet_peer() {
+    let pair = start(
+        "as-trans",
+        &Setup {
+            octets: (23, 24),
+            our_as: 4_200_000_001,
+            exabgp_as: 65165,
+            exabgp_peer_as: Some(23456),
+            exabgp_capabilities: "route-refresh; asn4 disable;",
+            announce: &[r#"route "10.165.0.0/24 next-hop self as-path [ 4200000001 65100 ]""#],
+            exabgp_routes: "static { route 10.166.0.0/24 next-hop 127.13.2.23 as-path [ 65165 65200 ]; }",
+            ..Setup::default()
+        },
+    );
+    pair.wait_up(0, 1);
+    wait_log(
+        &pair.daemon,
+        0,
+        &["negotiated: AS 4200000001 -> AS 65165", "asn4 false"],
+        SESSION,
+    );
+    let up = pair
+        .exabgp
+        .recorder
+        .events()
+        .into_iter()
+        .find(|event| event["neighbor"]["state"] == "up")
+        .unwrap();
+    assert_eq!(up["neighbor"]["asn"]["peer"], 23456, "{up}");
+    // ExaBGP, on its 2-octet session, rebuilds the path from AS_PATH (AS_TRANS) and AS4_PATH.
+    let route = pair.exabgp_route("ipv4 unicast 10.165.0.0/24");
+    assert_eq!(
+        recorder::as_path(&route.attribute),
+        [4_200_000_001, 65100],
+        "{route:?}"
+    );
+    let route = pair.our_route("ipv4 unicast 10.166.0.0/24");
+    assert_eq!(
+        recorder::as_path(&route.attribute),
+        [65165, 65200],
         "{route:?}"
     );
 }
