@@ -288,6 +288,7 @@ fn unicast_routes_both_ways_keep_their_attributes() {
         "2001:db8:132::/48 nexthop 2001:db8::5 med 21 community 65132:8 large-community 65132:9:10",
     );
     let route = pair.our_route("ipv4 unicast 10.132.0.0/24");
+    assert_eq!(route.next_hop, "192.0.2.5", "{route:?}");
     let attribute = &route.attribute;
     assert_eq!(recorder::as_path(attribute), [65132, 65200], "{attribute}");
     assert_eq!(attribute["med"], 20, "{attribute}");
@@ -303,6 +304,7 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     );
     assert_eq!(attribute["origin"], "egp", "{attribute}");
     let route = pair.our_route("ipv6 unicast 2001:db8:132::/48");
+    assert_eq!(route.next_hop, "2001:db8::5", "{route:?}");
     let attribute = &route.attribute;
     assert_eq!(recorder::as_path(attribute), [65132], "{attribute}");
     assert_eq!(attribute["med"], 21, "{attribute}");
