@@ -727,3 +727,36 @@ fn ipv6_session_on_loopback() {
     assert_eq!(route.next_hop, "::1", "{route:?}");
     assert_eq!(route.attribute["med"], 64, "{route:?}");
 }
+
+#[test]
+fn helper_routes_and_their_withdrawals_reach_exabgp() {
+    let pair = start(
+        "withdraw",
+        &Setup {
+            octets: (25, 26),
+            ..Setup::default()
+        },
+    );
+    pair.wait_up(0, 1);
+    pair.recorder
+        .send("announce route 10.167.0.0/24 next-hop self med 67");
+    pair.recorder
+        .send("announce ipv6 unicast 2001:db8:167::/48 next-hop 2001:db8::26 med 68");
+    let route = pair.exabgp_route("ipv4 unicast 10.167.0.0/24");
+    assert_eq!(route.attribute["med"], 67, "{route:?}");
+    let route = pair.exabgp_route("ipv6 unicast 2001:db8:167::/48");
+    assert_eq!(route.attribute["med"], 68, "{route:?}");
+
+    pair.recorder
+        .send("withdraw route 10.167.0.0/24 next-hop self");
+    pair.recorder
+        .send("withdraw ipv6 unicast 2001:db8:167::/48 next-hop 2001:db8::26");
+    pair.exabgp
+        .recorder
+        .wait("both withdrawals", SESSION, |events| {
+            let held = recorder::routes(events, "receive");
+            (!held.contains_key("ipv4 unicast 10.167.0.0/24")
+                && !held.contains_key("ipv6 unicast 2001:db8:167::/48"))
+            .then_some(())
+        });
+}

@@ -761,3 +761,30 @@ fn ipv6_session_on_loopback() {
     let route = pair.our_route("ipv6 unicast 2001:db8:149::/48");
     assert_eq!(route.attribute["med"], 49, "{route:?}");
 }
+
+#[test]
+fn helper_routes_and_their_withdrawals_reach_gobgp() {
+    let pair = start(
+        "withdraw",
+        &Setup {
+            octets: (27, 28),
+            ..Setup::default()
+        },
+    );
+    pair.wait_up();
+    pair.recorder
+        .send("announce route 10.150.0.0/24 next-hop 192.0.2.28 med 50");
+    pair.recorder
+        .send("announce ipv6 unicast 2001:db8:150::/48 next-hop 2001:db8::28 med 51");
+    let path = &pair.gobgp_paths("ipv4", "10.150.0.0/24", 1)[0];
+    assert_eq!(attribute(path, 4).unwrap()["metric"], 50, "{path}");
+    let path = &pair.gobgp_paths("ipv6", "2001:db8:150::/48", 1)[0];
+    assert_eq!(attribute(path, 4).unwrap()["metric"], 51, "{path}");
+
+    pair.recorder
+        .send("withdraw route 10.150.0.0/24 next-hop 192.0.2.28");
+    pair.recorder
+        .send("withdraw ipv6 unicast 2001:db8:150::/48 next-hop 2001:db8::28");
+    pair.gobgp_paths("ipv4", "10.150.0.0/24", 0);
+    pair.gobgp_paths("ipv6", "2001:db8:150::/48", 0);
+}
