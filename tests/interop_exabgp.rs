@@ -8,7 +8,7 @@
 //! 4200000001, also toward an ExaBGP with `asn4 disable` (AS_TRANS and AS4_PATH); ADD-PATH both
 //! ways; route refresh asked by either side; hold timer expiry while ExaBGP is frozen (SIGSTOP)
 //! and recovery (SIGCONT); ExaBGP restart and reconvergence; FlowSpec both ways, component by
-//! component; a session over ::1 carrying IPv6 routes.
+//! component; a session over ::1 carrying IPv6 routes; routes a helper announces and withdraws.
 //!
 //! Not here: TCP-MD5, which tests/interop_gobgp.rs covers with GoBGP (the key is the kernel's
 //! business on both sides; ExaBGP adds nothing to check).

@@ -7,8 +7,8 @@
 //! MED, AS path, communities and large communities (eBGP), local preference (iBGP); 4-octet AS
 //! 4200000001; ADD-PATH both ways; TCP-MD5 (right key up, wrong key never up); route refresh
 //! asked by ferrobgp's helper; hold timer expiry while GoBGP is frozen (SIGSTOP) and recovery
-//! (SIGCONT); GoBGP restart and reconvergence; FlowSpec both ways, component by component; a session over ::1
-//! carrying IPv6 routes.
+//! (SIGCONT); GoBGP restart and reconvergence; FlowSpec both ways, component by component; a
+//! session over ::1 carrying IPv6 routes; routes a helper announces and withdraws.
 //!
 //! GoBGP facts the tests work around (observed with 3.10.0):
 //! - GoBGP refuses a 127/8 NEXT_HOP ("invalid nexthop address", the route becomes a withdraw),
