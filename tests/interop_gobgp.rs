@@ -13,12 +13,14 @@
 //! GoBGP facts the tests work around (observed with 3.10.0):
 //! - GoBGP refuses a 127/8 NEXT_HOP ("invalid nexthop address", the route becomes a withdraw),
 //!   so ferrobgp's routes carry 192.0.2.x / 2001:db8:: next hops.
-//! - With ADD-PATH negotiated for IPv4 unicast only, GoBGP 3.10 still puts a path identifier in
-//!   front of IPv4 FlowSpec NLRI it sends, and expects one in those it receives: ferrobgp then
-//!   (rightly) resets the session with NOTIFICATION 3/10, and GoBGP stores a garbled rule
-//!   (`[destination: 128.0.0.0/3][unknown:…]`, and `gobgp global rib -a ipv4-flowspec` without
-//!   `-j` crashes). So the FlowSpec test runs without ADD-PATH, and the ADD-PATH test without
-//!   FlowSpec.
+//! - With ADD-PATH negotiated for IPv4 unicast only (both OPENs say so), GoBGP 3.10 changes its
+//!   IPv4 FlowSpec NLRI coding as if ADD-PATH applied there too: the rule it sends is 4 bytes
+//!   longer (length 15 for an 11-byte rule; tshark cannot decode it), so ferrobgp (rightly)
+//!   resets the session with NOTIFICATION 3/10 (Invalid Network Field); and it misreads
+//!   ferrobgp's well-formed rule as `[destination: 128.0.0.0/3][unknown:…]` (tshark decodes it
+//!   fine; `gobgp global rib -a ipv4-flowspec` without `-j` then crashes). Without ADD-PATH both
+//!   directions work. So the FlowSpec test runs without ADD-PATH, and the ADD-PATH test
+//!   without FlowSpec.
 //! - GoBGP cannot be made to ask for a route refresh: `gobgp neighbor X softresetin` re-applies
 //!   its policy to the Adj-RIB-In it keeps and sends no ROUTE-REFRESH (its `messages.sent`
 //!   counters do not move). So only ferrobgp asks here (`announce route-refresh ipv4 unicast`
