@@ -20,8 +20,8 @@
 mod daemon_support;
 
 use daemon_support::exabgp_peer::ExabgpPeer;
-use daemon_support::interop::{SESSION, Speaker, wait_log};
-use daemon_support::recorder::{self, Recorder};
+use daemon_support::relay_helper::{self, RelayHelper};
+use daemon_support::speaker::{SESSION, Speaker, wait_log};
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
 use serde_json::{Value, json};
@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 struct Pair {
     exabgp: ExabgpPeer,
     daemon: Daemon,
-    recorder: Recorder,
+    recorder: RelayHelper,
     exabgp_address: String,
     // Last: removed after both processes are gone.
     _scratch: Scratch,
@@ -123,7 +123,7 @@ fn start(label: &str, setup: &Setup) -> Pair {
             routes = setup.exabgp_routes,
         ),
     );
-    let recorder = Recorder::new(&scratch.path, "ferrobgp-recorder");
+    let recorder = RelayHelper::new(&scratch.path, "ferrobgp-recorder");
     let speaker = Speaker {
         address: &our_address,
         router_id: &our_id,
@@ -172,20 +172,20 @@ impl Pair {
         line
     }
 
-    /// Waits until ferrobgp's helper holds the route `key` (as in `recorder::routes`).
-    fn our_route(&self, key: &str) -> recorder::Route {
+    /// Waits until ferrobgp's helper holds the route `key` (as in `relay_helper::routes`).
+    fn our_route(&self, key: &str) -> relay_helper::Route {
         self.recorder
             .wait(&format!("received route {key}"), SESSION, |events| {
-                recorder::routes(events, "receive").remove(key)
+                relay_helper::routes(events, "receive").remove(key)
             })
     }
 
     /// Waits until ExaBGP's helper holds the route `key`.
-    fn exabgp_route(&self, key: &str) -> recorder::Route {
+    fn exabgp_route(&self, key: &str) -> relay_helper::Route {
         self.exabgp
             .recorder
             .wait(&format!("ExaBGP received route {key}"), SESSION, |events| {
-                recorder::routes(events, "receive").remove(key)
+                relay_helper::routes(events, "receive").remove(key)
             })
     }
 }
@@ -248,7 +248,11 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     let route = pair.exabgp_route("ipv4 unicast 10.151.0.0/24");
     let attribute = &route.attribute;
     assert_eq!(route.next_hop, "127.13.2.6", "{route:?}");
-    assert_eq!(recorder::as_path(attribute), [65151, 65100], "{attribute}");
+    assert_eq!(
+        relay_helper::as_path(attribute),
+        [65151, 65100],
+        "{attribute}"
+    );
     assert_eq!(attribute["med"], 7, "{attribute}");
     assert_eq!(attribute["origin"], "egp", "{attribute}");
     assert_eq!(
@@ -264,7 +268,7 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     let route = pair.exabgp_route("ipv6 unicast 2001:db8:151::/48");
     let attribute = &route.attribute;
     assert_eq!(route.next_hop, "2001:db8::6", "{route:?}");
-    assert_eq!(recorder::as_path(attribute), [65151], "{attribute}");
+    assert_eq!(relay_helper::as_path(attribute), [65151], "{attribute}");
     assert_eq!(attribute["med"], 8, "{attribute}");
     assert_eq!(attribute["community"], json!([[65151, 6]]), "{attribute}");
     assert_eq!(
@@ -277,7 +281,11 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     let route = pair.our_route("ipv4 unicast 10.152.0.0/24");
     let attribute = &route.attribute;
     assert_eq!(route.next_hop, "127.13.2.5", "{route:?}");
-    assert_eq!(recorder::as_path(attribute), [65152, 65200], "{attribute}");
+    assert_eq!(
+        relay_helper::as_path(attribute),
+        [65152, 65200],
+        "{attribute}"
+    );
     assert_eq!(attribute["med"], 20, "{attribute}");
     assert_eq!(attribute["origin"], "incomplete", "{attribute}");
     assert_eq!(attribute["community"], json!([[65152, 5]]), "{attribute}");
@@ -289,7 +297,7 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     let route = pair.our_route("ipv6 unicast 2001:db8:152::/48");
     let attribute = &route.attribute;
     assert_eq!(route.next_hop, "2001:db8::5", "{route:?}");
-    assert_eq!(recorder::as_path(attribute), [65152], "{attribute}");
+    assert_eq!(relay_helper::as_path(attribute), [65152], "{attribute}");
     assert_eq!(attribute["med"], 21, "{attribute}");
     assert_eq!(attribute["community"], json!([[65152, 8]]), "{attribute}");
     assert_eq!(
@@ -316,10 +324,16 @@ fn ibgp_carries_local_preference_both_ways() {
     let route = pair.exabgp_route("ipv4 unicast 10.153.0.0/24");
     assert_eq!(route.attribute["local-preference"], 200, "{route:?}");
     assert_eq!(route.attribute["med"], 3, "{route:?}");
-    assert!(recorder::as_path(&route.attribute).is_empty(), "{route:?}");
+    assert!(
+        relay_helper::as_path(&route.attribute).is_empty(),
+        "{route:?}"
+    );
     let route = pair.our_route("ipv4 unicast 10.154.0.0/24");
     assert_eq!(route.attribute["local-preference"], 300, "{route:?}");
-    assert!(recorder::as_path(&route.attribute).is_empty(), "{route:?}");
+    assert!(
+        relay_helper::as_path(&route.attribute).is_empty(),
+        "{route:?}"
+    );
 }
 
 #[test]
@@ -344,7 +358,7 @@ fn four_octet_as_numbers() {
     );
     let route = pair.exabgp_route("ipv4 unicast 10.155.0.0/24");
     assert_eq!(
-        recorder::as_path(&route.attribute),
+        relay_helper::as_path(&route.attribute),
         [4_200_000_001],
         "{route:?}"
     );
@@ -356,7 +370,7 @@ fn four_octet_as_numbers() {
     assert_eq!(up["neighbor"]["asn"]["peer"], 4_200_000_001u64, "{up}");
     let route = pair.our_route("ipv4 unicast 10.156.0.0/24");
     assert_eq!(
-        recorder::as_path(&route.attribute),
+        relay_helper::as_path(&route.attribute),
         [65155, 4_200_000_009],
         "{route:?}"
     );
@@ -397,13 +411,13 @@ fn four_octet_as_toward_a_two_octet_peer() {
     // ExaBGP, on its 2-octet session, rebuilds the path from AS_PATH (AS_TRANS) and AS4_PATH.
     let route = pair.exabgp_route("ipv4 unicast 10.165.0.0/24");
     assert_eq!(
-        recorder::as_path(&route.attribute),
+        relay_helper::as_path(&route.attribute),
         [4_200_000_001, 65100],
         "{route:?}"
     );
     let route = pair.our_route("ipv4 unicast 10.166.0.0/24");
     assert_eq!(
-        recorder::as_path(&route.attribute),
+        relay_helper::as_path(&route.attribute),
         [65165, 65200],
         "{route:?}"
     );
@@ -466,14 +480,14 @@ fn route_refresh_asked_by_either_side() {
 
     // ExaBGP asks; ferrobgp's helper sees the ROUTE-REFRESH and ExaBGP gets our route again.
     let ours = "ipv4 unicast 10.159.0.0/24";
-    let before = recorder::announcements(&pair.exabgp.recorder.events(), "receive", ours);
+    let before = relay_helper::announcements(&pair.exabgp.recorder.events(), "receive", ours);
     pair.exabgp
         .recorder
         .send("announce route-refresh ipv4 unicast");
     pair.exabgp
         .recorder
         .wait("our route sent again", SESSION, |events| {
-            (recorder::announcements(events, "receive", ours) > before).then_some(())
+            (relay_helper::announcements(events, "receive", ours) > before).then_some(())
         });
     pair.recorder
         .wait("ExaBGP's ROUTE-REFRESH", SESSION, |events| {
@@ -489,11 +503,11 @@ fn route_refresh_asked_by_either_side() {
 
     // ferrobgp's helper asks; ExaBGP sends its route again and saw the ROUTE-REFRESH.
     let theirs = "ipv4 unicast 10.160.0.0/24";
-    let before = recorder::announcements(&pair.recorder.events(), "receive", theirs);
+    let before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
     pair.recorder.send("announce route-refresh ipv4 unicast");
     pair.recorder
         .wait("ExaBGP's route sent again", SESSION, |events| {
-            (recorder::announcements(events, "receive", theirs) > before).then_some(())
+            (relay_helper::announcements(events, "receive", theirs) > before).then_some(())
         });
     pair.exabgp
         .recorder
@@ -552,8 +566,8 @@ fn exabgp_restart_reconverges() {
     pair.our_route("ipv4 unicast 10.162.0.0/24");
     let ours = "ipv4 unicast 10.161.0.0/24";
     let theirs = "ipv4 unicast 10.162.0.0/24";
-    let sent_before = recorder::announcements(&pair.exabgp.recorder.events(), "receive", ours);
-    let received_before = recorder::announcements(&pair.recorder.events(), "receive", theirs);
+    let sent_before = relay_helper::announcements(&pair.exabgp.recorder.events(), "receive", ours);
+    let received_before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
 
     pair.exabgp.restart();
     let down = wait_log(
@@ -567,20 +581,20 @@ fn exabgp_restart_reconverges() {
     pair.exabgp
         .recorder
         .wait("our route after the restart", SESSION, |events| {
-            (recorder::announcements(events, "receive", ours) > sent_before).then_some(())
+            (relay_helper::announcements(events, "receive", ours) > sent_before).then_some(())
         });
     let route = pair.exabgp_route(ours);
     assert_eq!(route.attribute["med"], 61, "{route:?}");
     pair.recorder
         .wait("ExaBGP's route after the restart", SESSION, |events| {
-            (recorder::announcements(events, "receive", theirs) > received_before).then_some(())
+            (relay_helper::announcements(events, "receive", theirs) > received_before).then_some(())
         });
     let route = pair.our_route(theirs);
     assert_eq!(route.attribute["med"], 62, "{route:?}");
 }
 
 /// The flow route among `routes` whose destination is `destination`.
-fn flow(routes: &[recorder::Route], destination: &str) -> Option<recorder::Route> {
+fn flow(routes: &[relay_helper::Route], destination: &str) -> Option<relay_helper::Route> {
     routes
         .iter()
         .find(|route| route.route["destination-ipv4"] == json!([destination]))
@@ -588,8 +602,8 @@ fn flow(routes: &[recorder::Route], destination: &str) -> Option<recorder::Route
 }
 
 /// The held flow routes of a recorder's events.
-fn flows(events: &[Value]) -> Vec<recorder::Route> {
-    recorder::routes(events, "receive")
+fn flows(events: &[Value]) -> Vec<relay_helper::Route> {
+    relay_helper::routes(events, "receive")
         .into_iter()
         .filter(|(key, _)| key.starts_with("ipv4 flow "))
         .map(|(_, route)| route)
@@ -597,7 +611,7 @@ fn flows(events: &[Value]) -> Vec<recorder::Route> {
 }
 
 /// The `string` forms of a route's extended communities.
-fn extended_communities(route: &recorder::Route) -> Vec<String> {
+fn extended_communities(route: &relay_helper::Route) -> Vec<String> {
     route.attribute["extended-community"]
         .as_array()
         .into_iter()
@@ -754,7 +768,7 @@ fn helper_routes_and_their_withdrawals_reach_exabgp() {
     pair.exabgp
         .recorder
         .wait("both withdrawals", SESSION, |events| {
-            let held = recorder::routes(events, "receive");
+            let held = relay_helper::routes(events, "receive");
             (!held.contains_key("ipv4 unicast 10.167.0.0/24")
                 && !held.contains_key("ipv6 unicast 2001:db8:167::/48"))
             .then_some(())

@@ -31,8 +31,8 @@ mod daemon_support;
 use daemon_support::gobgp::{
     Gobgp, GobgpNeighbor, as_path, attribute, community, config, flow_components, flow_path, paths,
 };
-use daemon_support::interop::{SESSION, Speaker, wait_log};
-use daemon_support::recorder::{self, Recorder};
+use daemon_support::relay_helper::{self, RelayHelper};
+use daemon_support::speaker::{SESSION, Speaker, wait_log};
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
 use serde_json::Value;
@@ -42,7 +42,7 @@ use std::time::Duration;
 struct Pair {
     gobgp: Gobgp,
     daemon: Daemon,
-    recorder: Recorder,
+    recorder: RelayHelper,
     gobgp_address: String,
     our_address: String,
     // Last: removed after both processes are gone.
@@ -118,7 +118,7 @@ fn start(label: &str, setup: &Setup) -> Pair {
             }],
         ),
     );
-    let recorder = Recorder::new(&scratch.path, "ferrobgp-recorder");
+    let recorder = RelayHelper::new(&scratch.path, "ferrobgp-recorder");
     let extra = setup
         .our_key
         .map(|key| format!("md5-password \"{key}\""))
@@ -170,11 +170,11 @@ impl Pair {
             })
     }
 
-    /// Waits until ferrobgp's helper holds the route `key` (as in `recorder::routes`).
-    fn our_route(&self, key: &str) -> recorder::Route {
+    /// Waits until ferrobgp's helper holds the route `key` (as in `relay_helper::routes`).
+    fn our_route(&self, key: &str) -> relay_helper::Route {
         self.recorder
             .wait(&format!("received route {key}"), SESSION, |events| {
-                recorder::routes(events, "receive").remove(key)
+                relay_helper::routes(events, "receive").remove(key)
             })
     }
 }
@@ -292,7 +292,11 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     let route = pair.our_route("ipv4 unicast 10.132.0.0/24");
     assert_eq!(route.next_hop, "192.0.2.5", "{route:?}");
     let attribute = &route.attribute;
-    assert_eq!(recorder::as_path(attribute), [65132, 65200], "{attribute}");
+    assert_eq!(
+        relay_helper::as_path(attribute),
+        [65132, 65200],
+        "{attribute}"
+    );
     assert_eq!(attribute["med"], 20, "{attribute}");
     assert_eq!(
         attribute["community"],
@@ -308,7 +312,7 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     let route = pair.our_route("ipv6 unicast 2001:db8:132::/48");
     assert_eq!(route.next_hop, "2001:db8::5", "{route:?}");
     let attribute = &route.attribute;
-    assert_eq!(recorder::as_path(attribute), [65132], "{attribute}");
+    assert_eq!(relay_helper::as_path(attribute), [65132], "{attribute}");
     assert_eq!(attribute["med"], 21, "{attribute}");
     assert_eq!(
         attribute["community"],
@@ -345,7 +349,10 @@ fn ibgp_carries_local_preference_both_ways() {
     let route = pair.our_route("ipv4 unicast 10.134.0.0/24");
     assert_eq!(route.attribute["local-preference"], 300, "{route:?}");
     assert_eq!(route.next_hop, "192.0.2.7", "{route:?}");
-    assert!(recorder::as_path(&route.attribute).is_empty(), "{route:?}");
+    assert!(
+        relay_helper::as_path(&route.attribute).is_empty(),
+        "{route:?}"
+    );
 }
 
 #[test]
@@ -378,7 +385,7 @@ fn four_octet_as_numbers() {
         .add_route("ipv4", "10.136.0.0/24 nexthop 192.0.2.9 aspath 4200000009");
     let route = pair.our_route("ipv4 unicast 10.136.0.0/24");
     assert_eq!(
-        recorder::as_path(&route.attribute),
+        relay_helper::as_path(&route.attribute),
         [65135, 4_200_000_009],
         "{route:?}"
     );
@@ -432,7 +439,7 @@ fn add_path_carries_two_paths_each_way() {
     let received = pair
         .recorder
         .wait("two paths of 10.138.0.0/24", SESSION, |events| {
-            let held: Vec<recorder::Route> = recorder::routes(events, "receive")
+            let held: Vec<relay_helper::Route> = relay_helper::routes(events, "receive")
                 .into_iter()
                 .filter(|(key, _)| key.starts_with("ipv4 unicast 10.138.0.0/24 "))
                 .map(|(_, route)| route)
@@ -531,11 +538,11 @@ fn route_refresh_asked_by_our_helper() {
 
     // ferrobgp's helper asks; GoBGP sends its route again.
     let theirs = "ipv4 unicast 10.142.0.0/24";
-    let received_before = recorder::announcements(&pair.recorder.events(), "receive", theirs);
+    let received_before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
     pair.recorder.send("announce route-refresh ipv4 unicast");
     pair.recorder
         .wait("GoBGP's route sent again", SESSION, |events| {
-            (recorder::announcements(events, "receive", theirs) > received_before).then_some(())
+            (relay_helper::announcements(events, "receive", theirs) > received_before).then_some(())
         });
     let received = &pair.gobgp.neighbor_state(&pair.our_address)["messages"]["received"];
     assert_eq!(received["refresh"], 1, "{received}");
@@ -715,7 +722,7 @@ fn flowspec_both_ways() {
         ),
     );
     let route = pair.recorder.wait("GoBGP's flow route", SESSION, |events| {
-        recorder::routes(events, "receive")
+        relay_helper::routes(events, "receive")
             .into_values()
             .find(|route| route.route["destination-ipv4"][0] == "192.0.2.128/25")
     });

@@ -2,7 +2,7 @@
 //! blocks, listening on the test's loopback address and a free port (`exabgp.tcp.bind`,
 //! `exabgp.tcp.port`), run as root (`exabgp.daemon.user=root`: as root ExaBGP otherwise drops
 //! to `nobody` and cannot write into the test's directory), without its CLI FIFOs. A
-//! [`Recorder`] helper named `recorder` is always configured: the neighbor blocks bind it with
+//! [`RelayHelper`] helper named `recorder` is always configured: the neighbor blocks bind it with
 //! `api { processes [ recorder ]; … }`, so the test reads what ExaBGP received (ExaBGP JSON)
 //! and makes ExaBGP announce or refresh through the recorder's commands. Killed on drop.
 //! Fails loudly when ExaBGP is missing (scripts/install-test-tools installs it into .venv).
@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use super::recorder::Recorder;
+use super::relay_helper::RelayHelper;
 
 #[path = "../support/exabgp.rs"]
 mod exabgp_program;
@@ -24,7 +24,7 @@ pub struct ExabgpPeer {
     address: String,
     port: u16,
     /// The helper inside ExaBGP: what ExaBGP received, and commands for it.
-    pub recorder: Recorder,
+    pub recorder: RelayHelper,
 }
 
 impl Drop for ExabgpPeer {
@@ -37,7 +37,7 @@ impl ExabgpPeer {
     /// Starts ExaBGP listening on `address`:`port` with `neighbors` (ExaBGP configuration text:
     /// one or more `neighbor … { … }` blocks) after the `recorder` process.
     pub fn start(directory: &Path, address: &str, port: u16, neighbors: &str) -> ExabgpPeer {
-        let recorder = Recorder::new(directory, "exabgp-recorder");
+        let recorder = RelayHelper::new(directory, "exabgp-recorder");
         let run = recorder.argv().join(" ");
         let config = directory.join("exabgp.conf");
         std::fs::write(

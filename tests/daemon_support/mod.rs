@@ -194,5 +194,5 @@ pub fn repository_file(relative: &str) -> String {
 pub mod bird;
 pub mod exabgp_peer;
 pub mod gobgp;
-pub mod interop;
-pub mod recorder;
+pub mod relay_helper;
+pub mod speaker;

@@ -1,8 +1,8 @@
-//! A recording helper for the interop tests, usable by ferrobgp and by ExaBGP alike (they speak
+//! A two-way helper for the interop tests, usable by ferrobgp and by ExaBGP alike (they speak
 //! the same helper API): a small Python program that appends every line it reads on stdin
-//! (ExaBGP JSON events, and the `done`/`error` acks) to an events file, and copies every line
+//! (ExaBGP JSON events, and the `done`/`error` acks) to an events file, and relays every line
 //! the test appends to a commands file onto its stdout, so the test can make the helper issue
-//! `announce …` commands at any time.
+//! `announce …` commands at any time (not only at start-up).
 //!
 //! [`routes`] folds the recorded UPDATEs into the routes currently announced, keyed by family
 //! and route text, so a test checks what the receiver holds, attribute by attribute.
@@ -46,23 +46,23 @@ for line in sys.stdin:
 /// The Python interpreter that runs the helper (Debian's; ExaBGP needs it too).
 pub const PYTHON: &str = "/usr/bin/python3";
 
-/// One recording helper: its script, events file and commands file in a test's directory.
-pub struct Recorder {
+/// One relay helper: its script, events file and commands file in a test's directory.
+pub struct RelayHelper {
     script: PathBuf,
     events: PathBuf,
     commands: PathBuf,
 }
 
-impl Recorder {
+impl RelayHelper {
     /// Writes the helper's script into `directory`; `name` tells several recorders apart.
-    pub fn new(directory: &Path, name: &str) -> Recorder {
+    pub fn new(directory: &Path, name: &str) -> RelayHelper {
         assert!(
             Path::new(PYTHON).is_file(),
             "{PYTHON} is missing: run scripts/install-test-tools"
         );
         let script = directory.join(format!("{name}.py"));
         std::fs::write(&script, SCRIPT).expect("recorder script");
-        Recorder {
+        RelayHelper {
             script,
             events: directory.join(format!("{name}.events")),
             commands: directory.join(format!("{name}.commands")),

@@ -1,13 +1,14 @@
-//! What the interop tests against real peers share on ferrobgp's side: a `ferrobgp run`
-//! configuration with one neighbor and a [`Recorder`] helper bound to it (it hears the
-//! neighbor's state changes, received UPDATEs and ROUTE-REFRESHes, and the UPDATEs sent, as
-//! ExaBGP 5.0 JSON, and issues the test's commands), and bounded waits on the daemon's log
-//! that can start after a given line (to see a second `up`).
+//! ferrobgp's side of the interop tests against real peers (tests/interop_gobgp.rs,
+//! tests/interop_exabgp.rs): a `ferrobgp run` configuration with one neighbor and a
+//! [`RelayHelper`] bound to it (it hears the neighbor's state changes, received UPDATEs and
+//! ROUTE-REFRESHes, and the UPDATEs sent, as ExaBGP 5.0 JSON, and issues the test's commands),
+//! and bounded waits on the daemon's log that can start after a given line (to see a second
+//! `up`).
 
 use std::time::{Duration, Instant};
 
 use super::Daemon;
-use super::recorder::Recorder;
+use super::relay_helper::RelayHelper;
 
 /// How long a session may take to come up (or come back) on a loaded machine.
 pub const SESSION: Duration = Duration::from_secs(60);
@@ -34,7 +35,7 @@ pub struct Speaker<'a> {
 
 impl Speaker<'_> {
     /// The KDL configuration, with `recorder` as the neighbor's helper.
-    pub fn config(&self, recorder: &Recorder) -> String {
+    pub fn config(&self, recorder: &RelayHelper) -> String {
         let run: Vec<String> = recorder
             .argv()
             .iter()
