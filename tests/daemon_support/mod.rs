@@ -14,6 +14,12 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+// The GoBGP and ExaBGP interop tests' pieces (tests/interop_gobgp.rs, tests/interop_exabgp.rs).
+pub mod exabgp_peer;
+pub mod gobgp;
+pub mod relay_helper;
+pub mod speaker;
+
 /// The longest any single wait in these tests may take.
 pub const WAIT: Duration = Duration::from_secs(20);
 
