@@ -106,6 +106,11 @@ fn process(name: String) -> impl Strategy<Value = Process> {
                     } else {
                         JsonVersion::V5
                     },
+                    on_exit: if respawn && text {
+                        ferrobgp::config::OnExit::Withdraw
+                    } else {
+                        ferrobgp::config::OnExit::Keep
+                    },
                     respawn,
                     environment,
                     working_directory: directory,

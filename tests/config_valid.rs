@@ -88,6 +88,7 @@ fn process(name: &str, program: &str) -> Process {
         respawn: true,
         environment: BTreeMap::new(),
         working_directory: PathBuf::from("/"),
+        on_exit: ferrobgp::config::OnExit::Keep,
     }
 }
 

@@ -113,6 +113,7 @@ fn print_process(out: &mut Printer, process: &Process) {
         "working-directory {}",
         quote(&process.working_directory.to_string_lossy())
     ));
+    out.line(&format!("on-exit {}", quote(process.on_exit.name())));
     out.close();
 }
 

@@ -13,7 +13,7 @@ pub use neighbor::{
     AddPath, ApiBinding, Capabilities, DEFAULT_HOLD_TIME, Hostname, MAXIMUM_RESTART_TIME, Md5Key,
     MessageSubscription, Neighbor, StaticRoute, Ttl,
 };
-pub use process::{Encoder, Process};
+pub use process::{Encoder, OnExit, Process};
 pub use secret::Secret;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
