@@ -128,6 +128,7 @@ fn full_file_sets_everything() {
         ),
     ]);
     healthcheck.working_directory = PathBuf::from("/var/lib/healthcheck");
+    healthcheck.on_exit = ferrobgp::config::OnExit::Withdraw;
 
     let mut first = neighbor_with_defaults("192.0.2.2", 65001);
     first.local_as = 65010;
