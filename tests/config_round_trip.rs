@@ -77,6 +77,7 @@ fn global() -> impl Strategy<Value = Global> {
                 router_id,
                 local_as,
                 listen,
+                watch_config: log_level != LogLevel::Trace,
                 control_fifo,
                 log_level,
             },

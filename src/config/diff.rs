@@ -431,6 +431,7 @@ pub fn global_diff(old: &Global, new: &Global) -> Vec<GlobalDiff> {
         listen,
         control_fifo,
         log_level,
+        watch_config,
     } = new;
     let mut result = Vec::new();
     let mut check = |setting: &'static str, changed: bool, change: GlobalChange| {
@@ -457,6 +458,11 @@ pub fn global_diff(old: &Global, new: &Global) -> Vec<GlobalDiff> {
     check(
         "log-level",
         old.log_level != *log_level,
+        GlobalChange::Applied,
+    );
+    check(
+        "watch-config",
+        old.watch_config != *watch_config,
         GlobalChange::Applied,
     );
     result

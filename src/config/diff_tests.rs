@@ -341,6 +341,11 @@ fn each_global_setting_is_classified() {
             |g| g.log_level = LogLevel::Debug,
             GlobalChange::Applied,
         ),
+        (
+            "watch-config",
+            |g| g.watch_config = false,
+            GlobalChange::Applied,
+        ),
     ];
     for (setting, edit, expected) in table {
         let old = base();

@@ -50,6 +50,7 @@ pub fn print(config: &Config, secrets: Secrets) -> String {
         }
     }
     out.line(&format!("log-level {}", quote(global.log_level.name())));
+    out.line(&format!("watch-config {}", boolean(global.watch_config)));
     for process in &config.processes {
         out.blank();
         print_process(&mut out, process);

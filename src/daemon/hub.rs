@@ -313,6 +313,7 @@ impl Prepared {
             host_name,
             event_sender,
             config.neighbors.len(),
+            config.global.watch_config,
             &command_sender,
             &span,
         );

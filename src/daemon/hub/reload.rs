@@ -59,6 +59,9 @@ pub(super) struct ReloadState {
     /// Peers stopped by a reload, until their task reports `Stopped`.
     pub(super) retiring: BTreeMap<NeighborId, PeerState>,
     watcher: Option<JoinHandle<()>>,
+    /// For a watcher started by a reload (`watch-config` turned on).
+    commands: mpsc::Sender<HubCmd>,
+    span: tracing::Span,
 }
 
 impl Drop for ReloadState {
@@ -76,13 +79,11 @@ impl ReloadState {
         host_name: String,
         events: mpsc::Sender<NeighborEvent>,
         neighbors: usize,
+        watch: bool,
         commands: &mpsc::Sender<HubCmd>,
         span: &tracing::Span,
     ) -> ReloadState {
-        let watcher = source
-            .as_ref()
-            .and_then(|source| super::super::watch::spawn(&source.path, commands.clone(), span));
-        ReloadState {
+        let mut state = ReloadState {
             seen_hash: source.as_ref().map(|source| source.hash),
             source,
             reporter,
@@ -90,7 +91,24 @@ impl ReloadState {
             events,
             next_id: u32::try_from(neighbors).unwrap_or(u32::MAX),
             retiring: BTreeMap::new(),
-            watcher,
+            watcher: None,
+            commands: commands.clone(),
+            span: span.clone(),
+        };
+        state.watch(watch);
+        state
+    }
+
+    /// Starts or stops the file watcher.
+    fn watch(&mut self, on: bool) {
+        match (on, &self.source, self.watcher.take()) {
+            (true, Some(source), None) => {
+                self.watcher =
+                    super::super::watch::spawn(&source.path, self.commands.clone(), &self.span);
+            }
+            (true, _, running) => self.watcher = running,
+            (false, _, Some(running)) => running.abort(),
+            (false, _, None) => {}
         }
     }
 
@@ -366,6 +384,9 @@ impl Hub {
                     {
                         tracing::warn!("log-level not applied: {error}");
                     }
+                }
+                ("watch-config", GlobalChange::Applied) => {
+                    self.reload.watch(new.global.watch_config);
                 }
                 (setting, GlobalChange::NeedsRestart) => {
                     tracing::warn!("{setting} changed: kept as it is until ferrobgp restarts");
