@@ -312,8 +312,7 @@ impl Prepared {
             reporter,
             host_name,
             event_sender,
-            config.neighbors.len(),
-            config.global.watch_config,
+            &config,
             &command_sender,
             &span,
         );

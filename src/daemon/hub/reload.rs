@@ -78,8 +78,7 @@ impl ReloadState {
         reporter: Option<Box<dyn ReloadReporter>>,
         host_name: String,
         events: mpsc::Sender<NeighborEvent>,
-        neighbors: usize,
-        watch: bool,
+        config: &Config,
         commands: &mpsc::Sender<HubCmd>,
         span: &tracing::Span,
     ) -> ReloadState {
@@ -89,13 +88,13 @@ impl ReloadState {
             reporter,
             host_name,
             events,
-            next_id: u32::try_from(neighbors).unwrap_or(u32::MAX),
+            next_id: u32::try_from(config.neighbors.len()).unwrap_or(u32::MAX),
             retiring: BTreeMap::new(),
             watcher: None,
             commands: commands.clone(),
             span: span.clone(),
         };
-        state.watch(watch);
+        state.watch(config.global.watch_config);
         state
     }
 
