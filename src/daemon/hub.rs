@@ -8,7 +8,9 @@
 //! One task, one owner: nothing here is shared behind a lock. The hub never waits on a peer
 //! (commands go with `try_send` into bounded channels, a full one is logged) and never on a
 //! subscriber (they queue); only while a helper's event queue is full does it stop taking
-//! peer events, still serving commands and helper events (see `helpers`). Must not speak BGP, parse text or read the configuration file.
+//! peer events, still serving commands and helper events (see `helpers`). Hot reload is in
+//! `hub/reload.rs`. Must not speak BGP or parse text; the file is read only by
+//! `daemon::reload::load`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
