@@ -578,3 +578,32 @@ fn file_changes_reload_once_each() {
     daemon.signal(Signal::SIGTERM);
     assert_eq!(daemon.wait_exit().code(), Some(0));
 }
+
+/// A passive neighbor with a TCP-MD5 key added by a reload: the key is installed on the
+/// listening socket (bound at start), so BIRD's signed connection is accepted.
+#[test]
+fn a_neighbor_added_with_md5_is_accepted_by_the_listener() {
+    const SECRET: &str = "reload-secret";
+    let peer = Peer::new(5, 1);
+    let scratch = Scratch::new("reload-md5");
+    let bird_config = bird_config(&scratch.file("bird.log"), std::slice::from_ref(&peer)).replace(
+        "hold time 30;",
+        &format!("hold time 30;\n  password \"{SECRET}\";"),
+    );
+    let bird = Bird::start(&scratch.path, &bird_config);
+    let control = scratch.file("control");
+    let placeholder = "neighbor \"127.19.5.2\" { peer-as 65199; passive }\n";
+    let before = header(std::slice::from_ref(&peer), &control) + placeholder;
+    let path = scratch.write("ferrobgp.kdl", &before);
+    let mut daemon = Daemon::start("reload-md5", &["run", &path], &[]);
+    daemon.wait_for(&["running 1 speaker"]);
+    let after =
+        before.clone() + &peer.neighbor(&format!("    passive\n    md5-password \"{SECRET}\""));
+    scratch.write("ferrobgp.kdl", &after);
+    let answer = ctl(&control, &["reload"]);
+    assert!(answer.status.success(), "{answer:?}");
+    bird.wait_for_output("show protocols p1", &["Established"]);
+    daemon.wait_for(&[&format!("neighbor {} up", peer.address)]);
+    daemon.signal(Signal::SIGTERM);
+    assert_eq!(daemon.wait_exit().code(), Some(0));
+}

@@ -291,9 +291,16 @@ impl Prepared {
         let addresses: HashSet<IpAddr> = by_address.keys().copied().collect();
         let (known, known_receiver) = watch::channel(Arc::new(addresses));
         let mut accept_tasks = Vec::with_capacity(listeners.len());
+        let mut listener_keys = Vec::with_capacity(listeners.len());
         for listener in listeners {
             if let Ok(address) = listener.local_address() {
                 tracing::info!("listening on {address}");
+            }
+            match listener.keys() {
+                Ok(keys) => listener_keys.push(keys),
+                Err(error) => {
+                    tracing::warn!("a reload cannot change this listener's keys: {error}")
+                }
             }
             accept_tasks.push(spawn_accept_loop(
                 listener,
@@ -309,7 +316,7 @@ impl Prepared {
         all_subscribers.extend(subscribers);
         let helpers = Helpers::start(&config, &host_name);
         let control = start_control(&config.global.control_fifo, command_sender.clone());
-        let reload = reload::ReloadState::new(
+        let mut reload = reload::ReloadState::new(
             source,
             reporter,
             host_name,
@@ -318,6 +325,7 @@ impl Prepared {
             &command_sender,
             &span,
         );
+        reload.listener_keys = listener_keys;
         let hub = Hub {
             reload,
             helpers: Some(helpers),

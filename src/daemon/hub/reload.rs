@@ -25,7 +25,7 @@ use tokio::task::JoinHandle;
 use crate::api::command::{AckOutcome, Command};
 use crate::config::diff::{ConfigDiff, GlobalChange, NeighborChange, ProcessChange, diff};
 use crate::config::{Config, OnExit};
-use crate::peer::{NeighborEvent, NeighborId, PeerCmd, PeerHandle, RouteChange};
+use crate::peer::{ListenerKeys, NeighborEvent, NeighborId, PeerCmd, PeerHandle, RouteChange};
 use crate::rib::Owner;
 use crate::session::State;
 use crate::wire::iana::notification::cease;
@@ -59,6 +59,8 @@ pub(super) struct ReloadState {
     /// Peers stopped by a reload, until their task reports `Stopped`.
     pub(super) retiring: BTreeMap<NeighborId, PeerState>,
     watcher: Option<JoinHandle<()>>,
+    /// The listening sockets' TCP-MD5 keys, for neighbors a reload adds, changes or removes.
+    pub(super) listener_keys: Vec<ListenerKeys>,
     /// For a watcher started by a reload (`watch-config` turned on).
     commands: mpsc::Sender<HubCmd>,
     span: tracing::Span,
@@ -91,6 +93,7 @@ impl ReloadState {
             next_id: u32::try_from(config.neighbors.len()).unwrap_or(u32::MAX),
             retiring: BTreeMap::new(),
             watcher: None,
+            listener_keys: Vec::new(),
             commands: commands.clone(),
             span: span.clone(),
         };
@@ -221,6 +224,7 @@ impl Hub {
             keys,
         } = loaded;
         let plan = diff(&self.config, &new);
+        self.update_listener_keys(&plan, &new, &keys);
         let summary = format!("configuration reloaded ({trigger}): {plan}");
         tracing::info!("{summary}");
         let changes = plan.lines();
@@ -277,6 +281,40 @@ impl Hub {
         let mut lines = vec![summary];
         lines.extend(changes);
         lines
+    }
+
+    /// The listeners accept exactly the keys of the new file: removed for neighbors gone or
+    /// reset, installed for neighbors added or reset.
+    fn update_listener_keys(
+        &self,
+        plan: &ConfigDiff,
+        new: &Config,
+        keys: &BTreeMap<std::net::IpAddr, Vec<u8>>,
+    ) {
+        for change in &plan.neighbors {
+            let address = change.address;
+            let had_key = self
+                .config
+                .neighbor(address)
+                .is_some_and(|neighbor| neighbor.md5.is_some());
+            let key = new.neighbor(address).and_then(|_| keys.get(&address));
+            let (remove, install) = match change.change {
+                NeighborChange::Removed => (had_key, None),
+                NeighborChange::Reset => (had_key, key),
+                NeighborChange::Added => (false, key),
+                NeighborChange::UpdatedInPlace | NeighborChange::Unchanged => (false, None),
+            };
+            for listener in &self.reload.listener_keys {
+                let outcome = match (remove, install) {
+                    (_, Some(key)) => listener.set_md5_key(address, key),
+                    (true, None) => listener.set_md5_key(address, &[]),
+                    (false, None) => Ok(()),
+                };
+                if let Err(error) = outcome {
+                    tracing::warn!("neighbor {address}: TCP-MD5 key on a listener: {error}");
+                }
+            }
+        }
     }
 
     /// Takes the peer at `address` out of service (its last events are still reported);
