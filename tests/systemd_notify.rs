@@ -240,9 +240,10 @@ neighbor "127.19.9.2" {{ peer-as 65066; passive }}
         &[("NOTIFY_SOCKET", notify.path.as_str())],
     );
     notify.wait_for("READY=1");
+    let added = "neighbor \"127.19.9.3\" { peer-as 65068; passive }\n";
     scratch.write(
         "reload.kdl",
-        &good.replace("65066; passive", "65067; passive"),
+        &(good.replace("65066; passive", "65067; passive") + added),
     );
     daemon.signal(Signal::SIGHUP);
     let reloading = notify.wait_for("RELOADING=1");
@@ -256,10 +257,16 @@ neighbor "127.19.9.2" {{ peer-as 65066; passive }}
         "{monotonic}"
     );
     let ready = notify.wait_for("last reload: ok");
+    // The neighbor the reload added is counted.
+    assert!(
+        notify.datagrams()[ready].contains("/2 peers established"),
+        "{:?}",
+        notify.datagrams()
+    );
     let datagrams = notify.datagrams();
     assert!(ready > reloading, "{datagrams:?}");
     assert!(datagrams[ready].starts_with("READY=1\n"), "{datagrams:?}");
-    daemon.wait_for(&["configuration reloaded (SIGHUP)", "1 reset"]);
+    daemon.wait_for(&["configuration reloaded (SIGHUP)", "1 added, 1 reset"]);
 
     // An invalid file: nothing changes, and READY=1 still ends the reload.
     scratch.write("reload.kdl", "router-id 1\n");

@@ -192,6 +192,7 @@ impl daemon::hub::ReloadReporter for SystemdReloads {
     }
 
     fn finished(&self, outcome: &daemon::reload::ReloadOutcome) {
+        self.status.add_configured(outcome.neighbors_added);
         self.status.set_last_reload(&outcome.status());
         crate::systemd::reload_finished(&self.status.summary());
     }

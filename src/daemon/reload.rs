@@ -50,6 +50,8 @@ pub struct ReloadOutcome {
     pub same_content: bool,
     /// The summary and one line per change, or the diagnostics.
     pub lines: Vec<String>,
+    /// How many more neighbors are configured than before (negative: fewer).
+    pub neighbors_added: isize,
 }
 
 impl ReloadOutcome {
@@ -58,6 +60,7 @@ impl ReloadOutcome {
             applied: false,
             same_content: false,
             lines,
+            neighbors_added: 0,
         }
     }
 

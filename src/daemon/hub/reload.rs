@@ -179,6 +179,7 @@ impl Hub {
                 applied: true,
                 same_content: true,
                 lines: vec!["same content: nothing to do".to_owned()],
+                neighbors_added: 0,
             };
         }
         self.reload.seen_hash = hash;
@@ -197,11 +198,15 @@ impl Hub {
                 ReloadOutcome::failed(error.lines)
             }
             Ok(loaded) => {
+                let before = self.config.neighbors.len();
                 let lines = self.apply(loaded, &trigger, restart_helpers);
+                let count = |count: usize| isize::try_from(count).unwrap_or(isize::MAX);
                 ReloadOutcome {
                     applied: true,
                     same_content: false,
                     lines,
+                    neighbors_added: count(self.config.neighbors.len())
+                        .saturating_sub(count(before)),
                 }
             }
         };
