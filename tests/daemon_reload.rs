@@ -190,10 +190,15 @@ fn only_what_changed_is_touched() {
                 &all[1].neighbor("    announce { route \"10.19.2.0/24 next-hop self\" }"),
             );
         }
+        // With p4, p3 loses its last route.
+        let last = if fourth {
+            ""
+        } else {
+            "route \"10.19.4.0/24 next-hop self\""
+        };
         text.push_str(&all[2].neighbor(&format!(
             "    announce {{\n        route \"10.19.3.0/24 next-hop self med {med}\"\n        \
-                 route \"10.19.3.1/32 next-hop self\"\n        route \"10.19.4.0/24 next-hop \
-                 self\"\n    }}"
+                 route \"10.19.3.1/32 next-hop self\"\n        {last}\n    }}"
         )));
         if fourth {
             text.push_str(
@@ -264,6 +269,14 @@ fn only_what_changed_is_touched() {
     });
     let p2 = bird.birdc("show protocols p2");
     assert!(!p2.contains("Established"), "{p2}");
+    // The removed static route: one withdrawal, nothing else.
+    wait_until("10.19.4.0/24 withdrawn from p3", || {
+        !bird
+            .birdc("show route protocol p3")
+            .contains("10.19.4.0/24")
+    });
+    assert_eq!(bird_stat(&bird, "p3", "Import withdraws:"), withdraws + 1);
+    assert_eq!(bird_stat(&bird, "p3", "Import updates:"), updates + 1);
     assert_eq!((up(peers[0]), up(peers[2])), (2, 1));
     assert_eq!(bird_since(&bird, "p3"), since[1]);
 
@@ -572,8 +585,9 @@ fn file_changes_reload_once_each() {
     // A change after it: its reload is the third, so nothing came between.
     std::fs::write(etc.join("ferrobgp.kdl"), content("four")).expect("write in place");
     wait_until("the in-place write reloads", || reloads(&daemon) == 3);
-    daemon.signal(Signal::SIGHUP);
-    daemon.wait_for(&["configuration reloaded (SIGHUP)", "1 unchanged"]);
+    // SIGUSR1 (ExaBGP's reload signal) as the last event.
+    daemon.signal(Signal::SIGUSR1);
+    daemon.wait_for(&["configuration reloaded (SIGUSR1)", "1 unchanged"]);
     assert_eq!(reloads(&daemon), 3, "{:#?}", daemon.lines());
     daemon.signal(Signal::SIGTERM);
     assert_eq!(daemon.wait_exit().code(), Some(0));
