@@ -77,6 +77,7 @@ fn global() -> impl Strategy<Value = Global> {
                 router_id,
                 local_as,
                 listen,
+                watch_config: log_level != LogLevel::Trace,
                 control_fifo,
                 log_level,
             },
@@ -105,6 +106,11 @@ fn process(name: String) -> impl Strategy<Value = Process> {
                         JsonVersion::V4
                     } else {
                         JsonVersion::V5
+                    },
+                    on_exit: if respawn && text {
+                        ferrobgp::config::OnExit::Withdraw
+                    } else {
+                        ferrobgp::config::OnExit::Keep
                     },
                     respawn,
                     environment,

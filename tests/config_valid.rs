@@ -88,6 +88,7 @@ fn process(name: &str, program: &str) -> Process {
         respawn: true,
         environment: BTreeMap::new(),
         working_directory: PathBuf::from("/"),
+        on_exit: ferrobgp::config::OnExit::Keep,
     }
 }
 
@@ -103,6 +104,7 @@ fn minimal_file_gets_every_default() {
             ]),
             control_fifo: ControlFifo::RuntimeDirectory,
             log_level: LogLevel::Info,
+            watch_config: true,
         },
         processes: Vec::new(),
         neighbors: vec![neighbor_with_defaults("192.0.2.2", 65001)],
@@ -127,6 +129,7 @@ fn full_file_sets_everything() {
         ),
     ]);
     healthcheck.working_directory = PathBuf::from("/var/lib/healthcheck");
+    healthcheck.on_exit = ferrobgp::config::OnExit::Withdraw;
 
     let mut first = neighbor_with_defaults("192.0.2.2", 65001);
     first.local_as = 65010;
@@ -207,6 +210,7 @@ fn full_file_sets_everything() {
             ]),
             control_fifo: ControlFifo::Path(PathBuf::from("/run/ferrobgp/control")),
             log_level: LogLevel::Debug,
+            watch_config: false,
         },
         processes: vec![healthcheck, process("monitor", "/usr/local/bin/monitor")],
         neighbors: vec![first, second],

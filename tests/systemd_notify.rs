@@ -213,3 +213,68 @@ neighbor "127.0.0.64" {{ peer-as 65064; passive }}
     assert_eq!(notify.count("READY=1"), 0, "{:?}", notify.datagrams());
     drop(busy);
 }
+
+/// `Type=notify-reload`: systemd sends SIGHUP and waits for `RELOADING=1` with
+/// `MONOTONIC_USEC=` (systemd 253+ requires it in the same datagram), then `READY=1`; the
+/// status line carries the reload's result, also when the new file is invalid.
+#[test]
+fn sighup_reports_reloading_then_ready_with_the_result() {
+    const ADDRESS: &str = "127.19.9.1";
+    let scratch = Scratch::new("systemd-notify-reload");
+    let notify = Listener::bind(&scratch);
+    let port = free_port(ADDRESS);
+    let good = format!(
+        r#"
+router-id "192.0.2.65"
+local-as 65065
+listen "{ADDRESS}" port={port}
+control-fifo #false
+watch-config #false
+neighbor "127.19.9.2" {{ peer-as 65066; passive }}
+"#
+    );
+    let config = scratch.write("reload.kdl", &good);
+    let mut daemon = Daemon::start(
+        "notify-reload",
+        &["run", &config],
+        &[("NOTIFY_SOCKET", notify.path.as_str())],
+    );
+    notify.wait_for("READY=1");
+    let added = "neighbor \"127.19.9.3\" { peer-as 65068; passive }\n";
+    scratch.write(
+        "reload.kdl",
+        &(good.replace("65066; passive", "65067; passive") + added),
+    );
+    daemon.signal(Signal::SIGHUP);
+    let reloading = notify.wait_for("RELOADING=1");
+    let datagrams = notify.datagrams();
+    let monotonic = datagrams[reloading]
+        .lines()
+        .find_map(|line| line.strip_prefix("MONOTONIC_USEC="))
+        .unwrap_or_else(|| panic!("no MONOTONIC_USEC= with RELOADING=1: {datagrams:?}"));
+    assert!(
+        monotonic.parse::<u64>().is_ok_and(|usec| usec > 0),
+        "{monotonic}"
+    );
+    let ready = notify.wait_for("last reload: ok");
+    // The neighbor the reload added is counted.
+    assert!(
+        notify.datagrams()[ready].contains("/2 peers established"),
+        "{:?}",
+        notify.datagrams()
+    );
+    let datagrams = notify.datagrams();
+    assert!(ready > reloading, "{datagrams:?}");
+    assert!(datagrams[ready].starts_with("READY=1\n"), "{datagrams:?}");
+    daemon.wait_for(&["configuration reloaded (SIGHUP)", "1 added, 1 reset"]);
+
+    // An invalid file: nothing changes, and READY=1 still ends the reload.
+    scratch.write("reload.kdl", "router-id 1\n");
+    daemon.signal(Signal::SIGHUP);
+    let failed = notify.wait_for("last reload: failed");
+    let datagrams = notify.datagrams();
+    assert!(datagrams[failed].starts_with("READY=1\n"), "{datagrams:?}");
+    assert_eq!(notify.count("RELOADING=1"), 2, "{datagrams:?}");
+    daemon.signal(Signal::SIGTERM);
+    assert!(daemon.wait_exit().success());
+}

@@ -1,7 +1,8 @@
 //! `ferrobgp run [--config] FILE [FILE…]`: loads each configuration (every problem of every
-//! file reported, exit 1), starts one speaker per file in one process, and on SIGTERM or
-//! SIGINT stops every peer with Cease 2 and the RFC 9003 message "ferrobgp shutting down",
-//! then exits 0.
+//! file reported, exit 1), starts one speaker per file in one process, reloads every speaker
+//! on SIGHUP or SIGUSR1 (SIGUSR2: and restarts its helpers; docs/reload.md), and on SIGTERM
+//! or SIGINT stops every peer with Cease 2 and the RFC 9003 message "ferrobgp shutting
+//! down", then exits 0.
 //!
 //! Start-up only: argument parsing, reading files, the runtime, signals. What a speaker does
 //! is `daemon`'s.
@@ -11,7 +12,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::config::{self, Config, ControlFifo, Style};
+use std::path::PathBuf;
+
+use nix::sys::signal::Signal;
+use tokio::sync::mpsc;
+
+use crate::config::{self, Config, Style};
 use crate::daemon::{self, HubCmd, SHUTDOWN_MESSAGE, SpeakerHandle, logging, signals};
 
 /// Extra time, past the hub's own bound, that stopping every speaker may take.
@@ -71,14 +77,21 @@ pub fn speaker_names(files: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// A decoded file and the text it was decoded from (for reloads).
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub config: Config,
+    pub source: String,
+}
+
 /// Reads and decodes every file; on any problem, the rendered diagnostics of all of them.
-pub fn load(files: &[String], style: Style) -> Result<Vec<Config>, String> {
+pub fn load(files: &[String], style: Style) -> Result<Vec<LoadedFile>, String> {
     let mut configs = Vec::with_capacity(files.len());
     let mut report = String::new();
     for file in files {
         match std::fs::read_to_string(file) {
             Ok(source) => match config::decode(file, &source) {
-                Ok(config) => configs.push(config),
+                Ok(config) => configs.push(LoadedFile { config, source }),
                 Err(diagnostics) => {
                     let count = diagnostics.problems.len();
                     report.push_str(&diagnostics.render(style));
@@ -131,7 +144,7 @@ pub fn main(arguments: &[String], usage: &str) -> ExitCode {
         }
     };
     logging::init(logging::most_verbose(
-        configs.iter().map(|config| config.global.log_level),
+        configs.iter().map(|loaded| loaded.config.global.log_level),
     ));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -144,14 +157,65 @@ pub fn main(arguments: &[String], usage: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let speakers: Vec<(String, Config)> = speaker_names(&files).into_iter().zip(configs).collect();
+    let speakers: Vec<Speaker> = speaker_names(&files)
+        .into_iter()
+        .zip(files)
+        .zip(configs)
+        .map(|((name, file), loaded)| Speaker {
+            name,
+            path: PathBuf::from(file),
+            loaded,
+        })
+        .collect();
     let code = runtime.block_on(serve(speakers, signal_set));
     runtime.shutdown_timeout(Duration::from_secs(1));
     code
 }
 
+/// One file to serve.
+struct Speaker {
+    name: String,
+    path: PathBuf,
+    loaded: LoadedFile,
+}
+
+/// Reports a speaker's reloads to systemd: `RELOADING=1` + `MONOTONIC_USEC=`, then `READY=1`
+/// with `STATUS=` carrying the result.
+#[derive(Debug)]
+struct SystemdReloads {
+    status: crate::systemd::StatusBoard,
+}
+
+impl daemon::hub::ReloadReporter for SystemdReloads {
+    fn started(&self) {
+        crate::systemd::reloading();
+    }
+
+    fn finished(&self, outcome: &daemon::reload::ReloadOutcome) {
+        self.status.add_configured(outcome.neighbors_added);
+        self.status.set_last_reload(&outcome.status());
+        crate::systemd::reload_finished(&self.status.summary());
+    }
+}
+
+/// Asks every speaker to reload (SIGUSR2: and to restart its helpers).
+fn request_reload(speakers: &[mpsc::Sender<HubCmd>], signal: Signal) {
+    tracing::info!("{signal} received: reloading the configuration");
+    for speaker in speakers {
+        let request = HubCmd::Reload {
+            trigger: daemon::reload::ReloadTrigger::Signal(signal.as_str()),
+            restart_helpers: signal == Signal::SIGUSR2,
+            reply: None,
+        };
+        let speaker = speaker.clone();
+        tokio::spawn(async move {
+            let _ = speaker.send(request).await;
+        });
+    }
+}
+
 /// Starts the speakers and waits for a signal (or for all of them to end).
-async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::SigSet) -> ExitCode {
+async fn serve(speakers: Vec<Speaker>, signal_set: nix::sys::signal::SigSet) -> ExitCode {
     let mut signals = match signals::Signals::new(&signal_set) {
         Ok(signals) => signals,
         Err(error) => {
@@ -162,24 +226,26 @@ async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::Si
     let count = speakers.len();
     let configured = speakers
         .iter()
-        .map(|(_, config)| config.neighbors.len())
+        .map(|speaker| speaker.loaded.config.neighbors.len())
         .sum();
+    // systemd: STATUS= follows the sessions; READY=1 once every speaker runs.
+    let status = crate::systemd::StatusBoard::new(configured);
     // Every listener first, so that speakers of this process find each other at once.
     let mut prepared = Vec::with_capacity(count);
-    for (name, config) in speakers {
-        if config.global.control_fifo != ControlFifo::Off {
-            tracing::debug!("{name}: the control FIFO is not opened by this version");
-        }
+    for Speaker { name, path, loaded } in speakers {
+        let LoadedFile { config, source } = loaded;
         match daemon::prepare(&name, config) {
-            Ok(speaker) => prepared.push(speaker),
+            Ok(speaker) => prepared.push(speaker.reloadable(path, &source).report_reloads(
+                Box::new(SystemdReloads {
+                    status: status.clone(),
+                }),
+            )),
             Err(error) => {
                 tracing::error!("{name}: {error}");
                 return ExitCode::FAILURE;
             }
         }
     }
-    // systemd: STATUS= follows the sessions; READY=1 once every speaker runs.
-    let status = crate::systemd::StatusBoard::new(configured);
     let _status_reporter = status.spawn_reporter();
     let mut handles: Vec<SpeakerHandle> = prepared
         .into_iter()
@@ -191,23 +257,32 @@ async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::Si
         env!("CARGO_PKG_VERSION"),
         if count == 1 { "speaker" } else { "speakers" }
     );
-    tokio::select! {
-        signal = signals.next() => match signal {
-            Ok(signal) => {
-                tracing::info!("{signal} received: stopping");
-                crate::systemd::stopping(signal.as_str());
+    let senders: Vec<mpsc::Sender<HubCmd>> = handles.iter().map(SpeakerHandle::commands).collect();
+    loop {
+        tokio::select! {
+            signal = signals.next() => match signal {
+                Ok(signal) if signals::RELOAD_SIGNALS.contains(&signal) => {
+                    request_reload(&senders, signal);
+                }
+                Ok(signal) => {
+                    tracing::info!("{signal} received: stopping");
+                    crate::systemd::stopping(signal.as_str());
+                    break;
+                }
+                Err(error) => {
+                    tracing::error!("reading signals: {error}; stopping");
+                    crate::systemd::stopping("signal error");
+                    break;
+                }
+            },
+            () = all_finished(&mut handles) => {
+                crate::systemd::stopping("every speaker has stopped");
+                tracing::info!("every speaker has stopped");
+                return ExitCode::SUCCESS;
             }
-            Err(error) => {
-                tracing::error!("reading signals: {error}; stopping");
-                crate::systemd::stopping("signal error");
-            }
-        },
-        () = all_finished(&mut handles) => {
-            crate::systemd::stopping("every speaker has stopped");
-            tracing::info!("every speaker has stopped");
-            return ExitCode::SUCCESS;
         }
     }
+    drop(senders);
     let first = tokio::time::Instant::now();
     let stopping = stop_all(handles, SHUTDOWN_MESSAGE);
     tokio::pin!(stopping);
@@ -217,7 +292,10 @@ async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::Si
                 tracing::info!("stopped");
                 return ExitCode::SUCCESS;
             }
-            _ = signals.next() => {
+            signal = signals.next() => {
+                if signal.is_ok_and(|signal| signals::RELOAD_SIGNALS.contains(&signal)) {
+                    continue;
+                }
                 // `timeout` and some supervisors signal the process and its group: a repeat
                 // within a second is the same request.
                 if first.elapsed() >= REPEAT_WINDOW {
@@ -315,7 +393,7 @@ mod tests {
             .map(|path| path.display().to_string())
             .collect();
         let report = load(&files, Style::Plain).expect_err("invalid");
-        let good_only = load(&files[..1], Style::Plain).map(|configs| configs.len());
+        let good_only = load(&files[..1], Style::Plain).map(|loaded| loaded.len());
         let _ = std::fs::remove_dir_all(&directory);
         assert!(
             report.contains(&format!("{}: 1 error", files[1])),

@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod diagnostic;
+pub mod diff;
 pub mod model;
 pub mod print;
 mod redact;

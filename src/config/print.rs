@@ -50,6 +50,7 @@ pub fn print(config: &Config, secrets: Secrets) -> String {
         }
     }
     out.line(&format!("log-level {}", quote(global.log_level.name())));
+    out.line(&format!("watch-config {}", boolean(global.watch_config)));
     for process in &config.processes {
         out.blank();
         print_process(&mut out, process);
@@ -113,6 +114,7 @@ fn print_process(out: &mut Printer, process: &Process) {
         "working-directory {}",
         quote(&process.working_directory.to_string_lossy())
     ));
+    out.line(&format!("on-exit {}", quote(process.on_exit.name())));
     out.close();
 }
 

@@ -40,6 +40,13 @@ pub enum HubCmd {
     /// Stop every peer with Cease 2 (Administrative Shutdown) and this RFC 9003 message, then
     /// end the hub.
     Shutdown { message: String },
+    /// Load the configuration file again and apply what changed (`reload`); with
+    /// `restart_helpers` (SIGUSR2, the `restart` command) every helper is restarted too.
+    Reload {
+        trigger: super::reload::ReloadTrigger,
+        restart_helpers: bool,
+        reply: Option<oneshot::Sender<super::reload::ReloadOutcome>>,
+    },
 }
 
 /// The hub's answer to a command: its output lines (none yet: `show` is not implemented)

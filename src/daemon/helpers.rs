@@ -25,7 +25,7 @@ use tokio::sync::mpsc;
 
 use crate::api::command::{AckOutcome, AckState, Command};
 use crate::api::json::NeighborView;
-use crate::config::{Config, Neighbor};
+use crate::config::{Config, Neighbor, Process};
 use crate::peer::PeerEvent;
 use crate::process::{
     AnswerOutcome, EventRefused, HelperEvent, ProcEvent, ProcessHandle, SupervisionOptions,
@@ -45,6 +45,10 @@ struct Helper {
     feed: HelperFeed,
     ack: AckState,
     pending: VecDeque<String>,
+    /// The helper's `respawn`: without it, an exit is final.
+    respawn: bool,
+    /// Restarted on request: the next exit is not a departure.
+    restarting: bool,
 }
 
 /// A command a helper wrote, for the hub to execute.
@@ -59,37 +63,113 @@ pub struct HelperCommand {
 pub struct Helpers {
     helpers: BTreeMap<String, Helper>,
     pub events: mpsc::Receiver<HelperEvent>,
+    /// For helpers started later (a reload).
+    sender: mpsc::Sender<HelperEvent>,
+    host: String,
+    /// Helpers gone for good (given up, or exited without `respawn`), for the hub's
+    /// `on-exit` policy.
+    departed: Vec<String>,
 }
 
 impl Helpers {
     /// Starts every helper of `config`.
     pub fn start(config: &Config, host: &str) -> Helpers {
         let (sender, events) = mpsc::channel(HELPER_EVENT_CAPACITY);
-        let mut helpers = BTreeMap::new();
+        let mut helpers = Helpers {
+            helpers: BTreeMap::new(),
+            events,
+            sender,
+            host: host.to_owned(),
+            departed: Vec::new(),
+        };
         for process in &config.processes {
-            let options = SupervisionOptions {
-                host_name: Some(host.to_owned()),
-                ..SupervisionOptions::default()
-            };
-            let handle = spawn_process(process.clone(), options, sender.clone());
-            tracing::info!("helper {}: started {:?}", process.name, process.run);
-            helpers.insert(
-                process.name.clone(),
-                Helper {
-                    handle: Arc::new(handle),
-                    feed: HelperFeed::new(process, host),
-                    ack: AckState::new(true),
-                    pending: VecDeque::new(),
-                },
-            );
+            helpers.add(process);
         }
-        Helpers { helpers, events }
+        helpers
+    }
+
+    /// Starts one helper (a new one, or a new run of a changed one: [`Helpers::remove`] it
+    /// first).
+    pub fn add(&mut self, process: &Process) {
+        let options = SupervisionOptions {
+            host_name: Some(self.host.clone()),
+            ..SupervisionOptions::default()
+        };
+        let handle = spawn_process(process.clone(), options, self.sender.clone());
+        tracing::info!("helper {}: started {:?}", process.name, process.run);
+        self.helpers.insert(
+            process.name.clone(),
+            Helper {
+                handle: Arc::new(handle),
+                feed: HelperFeed::new(process, &self.host),
+                ack: AckState::new(true),
+                pending: VecDeque::new(),
+                respawn: process.respawn,
+                restarting: false,
+            },
+        );
+    }
+
+    /// Stops a helper (shutdown notice, SIGTERM, SIGKILL, in its task) and forgets it: its
+    /// last events are still logged, its commands no longer executed. False when no helper
+    /// has that name.
+    pub fn remove(&mut self, name: &str) -> bool {
+        match self.helpers.remove(name) {
+            Some(helper) => {
+                helper.handle.stop();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Restarts every helper (SIGUSR2): a new run of each, with a fresh respawn budget.
+    pub fn restart_all(&mut self) {
+        for (name, helper) in &mut self.helpers {
+            tracing::info!("helper {name}: restarting");
+            helper.pending.clear();
+            helper.restarting = true;
+            helper.handle.restart();
+        }
+    }
+
+    /// The helpers gone for good since the last call.
+    pub fn take_departed(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.departed)
     }
 
     /// Handles one helper event: logs it, answers unparsable lines, and returns the command
-    /// to execute, if any.
+    /// to execute, if any. Events of a run that was stopped or replaced (by a reload) are
+    /// only logged.
     pub fn event(&mut self, event: HelperEvent) -> Option<HelperCommand> {
         let name = event.helper.to_string();
+        let current = self
+            .helpers
+            .get(&name)
+            .is_some_and(|helper| Arc::ptr_eq(&helper.handle.helper, &event.helper));
+        if !current {
+            match event.event {
+                ProcEvent::Command { command, .. } => {
+                    tracing::debug!("helper {name} (stopped run): `{command}` ignored")
+                }
+                ProcEvent::Stderr { line } => tracing::info!(helper = %name, "{line}"),
+                ProcEvent::Stopped => tracing::info!("helper {name}: stopped"),
+                other => tracing::debug!("helper {name} (stopped run): {other:?}"),
+            }
+            return None;
+        }
+        if let ProcEvent::GaveUp { .. } = event.event {
+            self.departed.push(name.clone());
+        }
+        if let Some(helper) = self.helpers.get_mut(&name) {
+            match event.event {
+                ProcEvent::Exited { .. } if !helper.respawn && !helper.restarting => {
+                    self.departed.push(name.clone());
+                }
+                ProcEvent::Started { .. } => helper.restarting = false,
+                _ => {}
+            }
+        }
         match event.event {
             ProcEvent::Command {
                 incarnation,

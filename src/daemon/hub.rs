@@ -8,7 +8,9 @@
 //! One task, one owner: nothing here is shared behind a lock. The hub never waits on a peer
 //! (commands go with `try_send` into bounded channels, a full one is logged) and never on a
 //! subscriber (they queue); only while a helper's event queue is full does it stop taking
-//! peer events, still serving commands and helper events (see `helpers`). Must not speak BGP, parse text or read the configuration file.
+//! peer events, still serving commands and helper events (see `helpers`). Hot reload is in
+//! `hub/reload.rs`. Must not speak BGP or parse text; the file is read only by
+//! `daemon::reload::load`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
@@ -38,9 +40,14 @@ use super::helpers::Helpers;
 use super::listen::{ListenError, ListenerNeighbor, bind_all, spawn_accept_loop};
 use super::log::LogSubscriber;
 use super::neighbor::{peer_config, read_md5_key, source_address_towards, system_host_name};
+use super::reload::ConfigSource;
 use super::routes::{static_routes, uses_self_address};
 use crate::process::HelperEvent;
 use crate::session::State;
+
+mod reload;
+
+pub use reload::ReloadReporter;
 
 /// Events from all peers that the hub's channel holds.
 pub const EVENT_CAPACITY: usize = 4096;
@@ -168,6 +175,8 @@ struct Hub {
     control: Option<ControlLink>,
     /// Each neighbor's FSM state and since when, for `show neighbor summary`.
     states: BTreeMap<NeighborId, (State, Instant)>,
+    /// What a reload needs (hub/reload.rs).
+    reload: reload::ReloadState,
 }
 
 /// A speaker whose listeners are bound and key files read, not yet running. Binding every
@@ -180,6 +189,9 @@ pub struct Prepared {
     keys: Vec<Option<Vec<u8>>>,
     listeners: Vec<crate::peer::Listener>,
     span: tracing::Span,
+    /// The file, for reloads; `None`: the speaker cannot be reloaded.
+    source: Option<ConfigSource>,
+    reporter: Option<Box<dyn reload::ReloadReporter>>,
 }
 
 /// Prepares the speaker described by `config`: reads MD5 key files and binds the listeners
@@ -217,6 +229,8 @@ pub fn prepare(name: &str, config: Config) -> Result<Prepared, StartError> {
         keys,
         listeners,
         span,
+        source: None,
+        reporter: None,
     })
 }
 
@@ -230,6 +244,20 @@ pub async fn start(
 }
 
 impl Prepared {
+    /// Makes the speaker reloadable from `path` (whose content, `source`, gave its
+    /// configuration), with the file watched for changes.
+    pub fn reloadable(mut self, path: std::path::PathBuf, source: &str) -> Prepared {
+        self.source = Some(ConfigSource::new(path, source));
+        self
+    }
+
+    /// Tells `reporter` when a reload starts and how it ended (systemd's `RELOADING=1`,
+    /// `READY=1`, `STATUS=`).
+    pub fn report_reloads(mut self, reporter: Box<dyn reload::ReloadReporter>) -> Prepared {
+        self.reporter = Some(reporter);
+        self
+    }
+
     /// Spawns one peer task per neighbor with its static routes, the accept loops and the
     /// hub. `subscribers` hear every neighbor event after the log. Must be called within a
     /// tokio runtime.
@@ -240,6 +268,8 @@ impl Prepared {
             keys,
             listeners,
             span,
+            source,
+            reporter,
         } = self;
         let _entered = span.enter();
         let (event_sender, events) = mpsc::channel(EVENT_CAPACITY);
@@ -251,51 +281,26 @@ impl Prepared {
         let mut by_address = HashMap::new();
         for (index, (neighbor, key)) in config.neighbors.iter().zip(keys).enumerate() {
             let id = NeighborId(u32::try_from(index).unwrap_or(u32::MAX));
-            let mut settings = peer_config(id, neighbor, key, &host_name);
-            let (keepalives, sent) = reports_wanted(neighbor);
-            settings.report_keepalives |= keepalives;
-            settings.report_sent |= sent;
-            let handle = spawn_peer(settings, Box::new(AdjRibOut::new()), event_sender.clone());
-            let self_address = neighbor.local_address.or_else(|| {
-                uses_self_address(neighbor)
-                    .then(|| source_address_towards(neighbor.address))
-                    .flatten()
-            });
-            let routes = static_routes(neighbor, self_address, &mut store);
-            tracing::info!("{}", describe_neighbor(neighbor, routes.routes.len()));
-            if routes.waiting_for_local_address > 0 {
-                tracing::info!(
-                    "neighbor {}: {} routes with next-hop self wait for the session's local \
-                     address",
-                    neighbor.address,
-                    routes.waiting_for_local_address
-                );
-            }
-            send(
-                &handle,
-                PeerCmd::Routes(vec![RouteChange::ReplaceOwner {
-                    owner: Owner::Static,
-                    routes: routes.routes,
-                }]),
-            );
+            let (handle, state) =
+                spawn_neighbor(id, neighbor, key, &host_name, &mut store, &event_sender);
             send(&handle, PeerCmd::Start);
             by_address.insert(neighbor.address, id);
             handles.insert(id, handle);
-            peers.insert(
-                id,
-                PeerState {
-                    neighbor: neighbor.clone(),
-                    self_address,
-                    local: None,
-                },
-            );
+            peers.insert(id, state);
         }
         let addresses: HashSet<IpAddr> = by_address.keys().copied().collect();
         let (known, known_receiver) = watch::channel(Arc::new(addresses));
         let mut accept_tasks = Vec::with_capacity(listeners.len());
+        let mut listener_keys = Vec::with_capacity(listeners.len());
         for listener in listeners {
             if let Ok(address) = listener.local_address() {
                 tracing::info!("listening on {address}");
+            }
+            match listener.keys() {
+                Ok(keys) => listener_keys.push(keys),
+                Err(error) => {
+                    tracing::warn!("a reload cannot change this listener's keys: {error}")
+                }
             }
             accept_tasks.push(spawn_accept_loop(
                 listener,
@@ -311,7 +316,18 @@ impl Prepared {
         all_subscribers.extend(subscribers);
         let helpers = Helpers::start(&config, &host_name);
         let control = start_control(&config.global.control_fifo, command_sender.clone());
+        let mut reload = reload::ReloadState::new(
+            source,
+            reporter,
+            host_name,
+            event_sender,
+            &config,
+            &command_sender,
+            &span,
+        );
+        reload.listener_keys = listener_keys;
         let hub = Hub {
+            reload,
             helpers: Some(helpers),
             control,
             states: BTreeMap::new(),
@@ -326,7 +342,6 @@ impl Prepared {
             listeners: accept_tasks,
             known,
         };
-        drop(event_sender);
         let task = tokio::spawn(hub.run().instrument(span.clone()));
         SpeakerHandle {
             name,
@@ -334,6 +349,50 @@ impl Prepared {
             task: Some(task),
         }
     }
+}
+
+/// Spawns the peer task of `neighbor` as `id`, its static routes already in its
+/// Adj-RIB-Out; the caller sends `PeerCmd::Start`.
+fn spawn_neighbor(
+    id: NeighborId,
+    neighbor: &Neighbor,
+    key: Option<Vec<u8>>,
+    host_name: &str,
+    store: &mut AttributeStore,
+    events: &mpsc::Sender<NeighborEvent>,
+) -> (PeerHandle, PeerState) {
+    let mut settings = peer_config(id, neighbor, key, host_name);
+    let (keepalives, sent) = reports_wanted(neighbor);
+    settings.report_keepalives |= keepalives;
+    settings.report_sent |= sent;
+    let handle = spawn_peer(settings, Box::new(AdjRibOut::new()), events.clone());
+    let self_address = neighbor.local_address.or_else(|| {
+        uses_self_address(neighbor)
+            .then(|| source_address_towards(neighbor.address))
+            .flatten()
+    });
+    let routes = static_routes(neighbor, self_address, store);
+    tracing::info!("{}", describe_neighbor(neighbor, routes.routes.len()));
+    if routes.waiting_for_local_address > 0 {
+        tracing::info!(
+            "neighbor {}: {} routes with next-hop self wait for the session's local address",
+            neighbor.address,
+            routes.waiting_for_local_address
+        );
+    }
+    send(
+        &handle,
+        PeerCmd::Routes(vec![RouteChange::ReplaceOwner {
+            owner: Owner::Static,
+            routes: routes.routes,
+        }]),
+    );
+    let state = PeerState {
+        neighbor: neighbor.clone(),
+        self_address,
+        local: None,
+    };
+    (handle, state)
 }
 
 /// "neighbor 127.0.0.2: AS 65001 -> AS 65002, connects to 127.0.0.2:1790 from 127.0.0.1, 2
@@ -393,6 +452,12 @@ impl Hub {
                     None => break SHUTDOWN_MESSAGE.to_owned(),
                     Some(HubCmd::Shutdown { message }) => break message,
                     Some(HubCmd::Incoming(accepted)) => self.incoming(accepted),
+                    Some(HubCmd::Reload { trigger, restart_helpers, reply }) => {
+                        let outcome = self.reload(trigger, restart_helpers);
+                        if let Some(reply) = reply {
+                            let _ = reply.send(outcome);
+                        }
+                    }
                     Some(HubCmd::Command { origin, command, reply }) => {
                         if self.command(&origin, &command, reply).shutdown {
                             break SHUTDOWN_MESSAGE.to_owned();
@@ -435,6 +500,7 @@ impl Hub {
             .as_mut()
             .and_then(|helpers| helpers.event(event))
         else {
+            self.helper_departures();
             return false;
         };
         let origin = Owner::Helper(command.helper.clone());
@@ -442,6 +508,7 @@ impl Hub {
         if let Some(helpers) = self.helpers.as_mut() {
             helpers.answer(&command, &plan.reply);
         }
+        self.helper_departures();
         plan.shutdown
     }
 
@@ -452,6 +519,12 @@ impl Hub {
         command: &Command,
         reply: Option<tokio::sync::oneshot::Sender<CommandReply>>,
     ) -> Plan {
+        if let Some(plan) = self.reload_command(origin, command) {
+            if let Some(reply) = reply {
+                let _ = reply.send(plan.reply.clone());
+            }
+            return plan;
+        }
         let now = Instant::now();
         let views: Vec<PeerView<'_>> = self
             .peers
@@ -502,12 +575,17 @@ impl Hub {
         if let PeerEvent::StateChanged { to, .. } = &event {
             self.states.insert(id, (*to, Instant::now()));
         }
-        if let Some(peer) = self.peers.get(&id) {
+        // A peer stopped by a reload still reports its last events.
+        let retiring = self.reload.retiring.get(&id);
+        if let Some(peer) = self.peers.get(&id).or(retiring) {
             let view = peer.view();
             fan_out(&mut self.subscribers, &peer.neighbor, &view, &event);
             if let Some(helpers) = self.helpers.as_mut() {
                 helpers.neighbor_event(&peer.neighbor, &view, &event);
             }
+        }
+        if matches!(event, PeerEvent::Stopped) {
+            self.reload.retired(id, &mut self.states);
         }
     }
 

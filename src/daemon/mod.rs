@@ -10,7 +10,9 @@
 //! - [`helpers`], [`helper_feed`]: the helper programs (start, commands and acks, events in
 //!   their encoder with back-pressure, ordered stop); [`control`]: the control FIFO.
 //! - [`neighbor`], [`routes`]: configuration to peer settings and Adj-RIB-Out routes (pure).
-//! - [`listen`], [`signals`], [`logging`], [`log`]: sockets, SIGTERM/SIGINT, the log.
+//! - [`listen`], [`signals`], [`logging`], [`log`]: sockets, signals, the log.
+//! - [`reload`], [`watch`]: hot reload (triggers, loading the file again, the file watcher);
+//!   the hub applies it (`hub/reload.rs`, with the pure `config::diff`).
 //!
 //! Must not parse text or speak BGP: `config`, `api` and `peer` do.
 
@@ -24,8 +26,10 @@ pub mod listen;
 pub mod log;
 pub mod logging;
 pub mod neighbor;
+pub mod reload;
 pub mod routes;
 pub mod signals;
+pub mod watch;
 
 pub use commands::{CommandReply, HubCmd, SHUTDOWN_MESSAGE};
 pub use fan_out::{EventSubscriber, fan_out};

@@ -1,6 +1,7 @@
-//! SIGTERM and SIGINT as values: both are blocked in every thread (call [`block`] before the
-//! runtime starts its threads) and read from a `signalfd`, so the hub hears them as ordinary
-//! events instead of being interrupted.
+//! SIGTERM and SIGINT (stop), SIGHUP and SIGUSR1 (reload) and SIGUSR2 (reload and restart
+//! every helper) as values: all are blocked in every thread (call [`block`] before the
+//! runtime starts its threads) and read from a `signalfd`, so the daemon hears them as
+//! ordinary events instead of being interrupted.
 //!
 //! Linux only. Children inherit the blocked mask, but the standard library (and tokio)
 //! resets the signal mask of a child before `exec`, so helpers start with default signals.
@@ -15,10 +16,16 @@ use tokio::io::unix::AsyncFd;
 /// The signals that stop the daemon.
 pub const SHUTDOWN_SIGNALS: [Signal; 2] = [Signal::SIGTERM, Signal::SIGINT];
 
-/// Blocks the shutdown signals in the calling thread (and so in every thread started after).
+/// The signals that reload the configuration (SIGHUP is what `systemctl reload` sends to a
+/// `Type=notify-reload` service; SIGUSR1 is ExaBGP's reload; SIGUSR2 also restarts every
+/// helper, as ExaBGP's).
+pub const RELOAD_SIGNALS: [Signal; 3] = [Signal::SIGHUP, Signal::SIGUSR1, Signal::SIGUSR2];
+
+/// Blocks the shutdown and reload signals in the calling thread (and so in every thread
+/// started after).
 pub fn block() -> io::Result<SigSet> {
     let mut set = SigSet::empty();
-    for signal in SHUTDOWN_SIGNALS {
+    for signal in SHUTDOWN_SIGNALS.into_iter().chain(RELOAD_SIGNALS) {
         set.add(signal);
     }
     set.thread_block().map_err(io::Error::from)?;

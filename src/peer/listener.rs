@@ -8,6 +8,7 @@
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::os::fd::{AsFd, OwnedFd};
 
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::{TcpListener, TcpStream};
@@ -76,6 +77,15 @@ impl Listener {
         apply_ttl_policy(&self.listener, self.ipv6, policy)
     }
 
+    /// A second handle on this socket for changing its TCP-MD5 keys once the accept loop
+    /// owns the listener (a reload adds and removes neighbors).
+    pub fn keys(&self) -> io::Result<ListenerKeys> {
+        Ok(ListenerKeys {
+            socket: self.listener.as_fd().try_clone_to_owned()?,
+            ipv6: self.ipv6,
+        })
+    }
+
     /// How many connections were closed because no neighbor has their address.
     pub fn refused(&self) -> u64 {
         self.refused
@@ -94,6 +104,24 @@ impl Listener {
             self.refused = self.refused.saturating_add(1);
             drop(stream);
         }
+    }
+}
+
+/// A duplicate descriptor of a listening socket, only for its TCP-MD5 keys.
+#[derive(Debug)]
+pub struct ListenerKeys {
+    socket: OwnedFd,
+    ipv6: bool,
+}
+
+impl ListenerKeys {
+    /// Installs (or, with an empty key, removes) the RFC 2385 key for connections from
+    /// `peer`. An IPv4 socket takes no IPv6 peer: nothing to do then.
+    pub fn set_md5_key(&self, peer: IpAddr, key: &[u8]) -> io::Result<()> {
+        if !self.ipv6 && peer.is_ipv6() {
+            return Ok(());
+        }
+        set_md5_key(&self.socket, self.ipv6, peer, key)
     }
 }
 

@@ -19,7 +19,7 @@ pub mod task;
 pub use channel::{MessageEvent, NeighborEvent, PeerCmd, PeerEvent, cease_notification};
 pub use config::{NeighborId, PeerConfig};
 pub use handle::PeerHandle;
-pub use listener::{Accepted, Listener};
+pub use listener::{Accepted, Listener, ListenerKeys};
 pub use routes::{RouteChange, RouteSource};
 pub use socket::{ConnectOptions, TtlPolicy};
 pub use task::{OUTBOX_LIMIT, spawn_peer};

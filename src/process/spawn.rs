@@ -126,6 +126,7 @@ mod tests {
             respawn: true,
             environment: BTreeMap::new(),
             working_directory: PathBuf::from("/"),
+            on_exit: crate::config::OnExit::Keep,
         }
     }
 

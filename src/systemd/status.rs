@@ -85,6 +85,14 @@ impl StatusBoard {
         });
     }
 
+    /// A reload added (or, negative, removed) configured neighbors.
+    pub fn add_configured(&self, count: isize) {
+        self.summary.send_if_modified(|summary| {
+            summary.configured = summary.configured.saturating_add_signed(count);
+            count != 0
+        });
+    }
+
     /// Records the outcome of a reload ("ok", "failed: …").
     pub fn set_last_reload(&self, outcome: &str) {
         self.summary.send_if_modified(|summary| {

@@ -60,6 +60,7 @@ pub fn helper(name: &str, program: &Path, arguments: &[&str], directory: &Path) 
         respawn: true,
         environment: BTreeMap::new(),
         working_directory: directory.to_path_buf(),
+        on_exit: ferrobgp::config::OnExit::Keep,
     }
 }
 

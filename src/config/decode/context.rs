@@ -359,6 +359,7 @@ pub const TOP_LEVEL: &[&str] = &[
     "listen",
     "control-fifo",
     "log-level",
+    "watch-config",
     "process",
     "template",
     "neighbor",

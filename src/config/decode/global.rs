@@ -104,6 +104,11 @@ pub fn decode(
                     top.global.log_level = level;
                 }
             }
+            "watch-config" => {
+                if let Some(watch) = context.flag(node) {
+                    top.global.watch_config = watch;
+                }
+            }
             "process" => {
                 let decoded = process::decode(context, node);
                 if let Some(found) = &decoded.name {

@@ -8,6 +8,7 @@
 //!     respawn #true             // default
 //!     environment "LANG" "C.UTF-8"
 //!     working-directory "/"     // default
+//!     on-exit "keep"            // or "withdraw" its routes once it is gone; default keep
 //! }
 //! ```
 
@@ -16,7 +17,7 @@ use super::settings::Spanned;
 use super::values;
 use crate::api::json::JsonVersion;
 use crate::config::diagnostic::Problem;
-use crate::config::model::{Encoder, Process};
+use crate::config::model::{Encoder, OnExit, Process};
 use crate::config::suggest;
 use kdl::KdlNode;
 use std::collections::BTreeMap;
@@ -29,6 +30,7 @@ const SETTINGS: &[&str] = &[
     "respawn",
     "environment",
     "working-directory",
+    "on-exit",
 ];
 
 /// What one `process` node gave: its name (even if the rest is invalid, so that bindings
@@ -73,6 +75,7 @@ fn decode_process(
     let mut respawn = Some(true);
     let mut environment = BTreeMap::new();
     let mut working_directory = Some(PathBuf::from("/"));
+    let mut on_exit = Some(OnExit::Keep);
     let mut once = Once::default();
     let mut environment_names = Once::default();
     let mut valid = true;
@@ -119,6 +122,7 @@ fn decode_process(
                     });
             }
             "respawn" => respawn = context.flag(child),
+            "on-exit" => on_exit = decode_on_exit(context, child),
             "environment" => {
                 decode_environment(context, child, &mut environment_names, &mut environment)
             }
@@ -153,6 +157,7 @@ fn decode_process(
         respawn: respawn?,
         environment,
         working_directory: working_directory?,
+        on_exit: on_exit?,
     };
     valid.then_some(process)
 }
@@ -185,6 +190,25 @@ fn decode_encoder(context: &mut Context, node: &KdlNode) -> Option<Encoder> {
             "expected \"json\" or \"text\"",
         )
         .with_help(suggest::hint(word, &["json", "text"])),
+    );
+    None
+}
+
+/// `on-exit "keep"` or `on-exit "withdraw"`.
+fn decode_on_exit(context: &mut Context, node: &KdlNode) -> Option<OnExit> {
+    let entry = context.single(node, "on-exit \"withdraw\"")?;
+    let word = values::string(context, "on-exit", entry, "\"keep\" or \"withdraw\"")?;
+    if let Some(choice) = OnExit::parse(word) {
+        return Some(choice);
+    }
+    context.push(
+        Problem::new(
+            "config::invalid-choice",
+            format!("`{word}` is not an on-exit choice"),
+            entry.span(),
+            "expected \"keep\" or \"withdraw\"",
+        )
+        .with_help(suggest::hint(word, &["keep", "withdraw"])),
     );
     None
 }

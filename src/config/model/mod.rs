@@ -13,7 +13,7 @@ pub use neighbor::{
     AddPath, ApiBinding, Capabilities, DEFAULT_HOLD_TIME, Hostname, MAXIMUM_RESTART_TIME, Md5Key,
     MessageSubscription, Neighbor, StaticRoute, Ttl,
 };
-pub use process::{Encoder, Process};
+pub use process::{Encoder, OnExit, Process};
 pub use secret::Secret;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -55,6 +55,8 @@ pub struct Global {
     /// The control FIFO pair (`<path>.in`, `<path>.out`) used by `ferrobgp ctl`.
     pub control_fifo: ControlFifo,
     pub log_level: LogLevel,
+    /// Reload when the file changes (`watch-config`, default on; docs/reload.md).
+    pub watch_config: bool,
 }
 
 impl Default for Global {
@@ -65,6 +67,7 @@ impl Default for Global {
             listen: Listen::default(),
             control_fifo: ControlFifo::RuntimeDirectory,
             log_level: LogLevel::Info,
+            watch_config: true,
         }
     }
 }

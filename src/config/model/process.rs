@@ -1,6 +1,6 @@
 //! A helper program (`process "name" { … }`): what to run and how to talk to it. Mirrors
 //! ExaBGP's `process` section (run, encoder, respawn) plus what a systemd-era daemon needs
-//! (environment, working directory). Starting it is `process/`'s job, not this file's.
+//! (environment, working directory, what becomes of its routes when it is gone). Starting it is `process/`'s job, not this file's.
 
 use crate::api::json::JsonVersion;
 use std::collections::BTreeMap;
@@ -24,6 +24,36 @@ pub struct Process {
     pub environment: BTreeMap<String, String>,
     /// The helper's working directory. Default: `/` (where ExaBGP runs its helpers).
     pub working_directory: PathBuf,
+    /// What becomes of the routes the helper announced once it is gone for good (removed
+    /// by a reload, given up by the respawn policy, or exited with `respawn #false`).
+    /// Default: keep them (ExaBGP's behaviour).
+    pub on_exit: OnExit,
+}
+
+/// `on-exit`: the fate of a departed helper's routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OnExit {
+    /// The routes stay announced (ExaBGP keeps them in the Adj-RIB-Out).
+    #[default]
+    Keep,
+    /// The routes are withdrawn from every neighbor.
+    Withdraw,
+}
+
+impl OnExit {
+    pub const ALL: [OnExit; 2] = [OnExit::Keep, OnExit::Withdraw];
+
+    /// The word in the file: "keep" or "withdraw".
+    pub fn name(self) -> &'static str {
+        match self {
+            OnExit::Keep => "keep",
+            OnExit::Withdraw => "withdraw",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<OnExit> {
+        OnExit::ALL.into_iter().find(|choice| choice.name() == word)
+    }
 }
 
 /// ExaBGP's `encoder`.
