@@ -168,6 +168,8 @@ struct Hub {
     control: Option<ControlLink>,
     /// Each neighbor's FSM state and since when, for `show neighbor summary`.
     states: BTreeMap<NeighborId, (State, Instant)>,
+    /// Where a stop is recorded for graceful restart (`graceful`).
+    stop_recorder: super::graceful::StopRecorder,
 }
 
 /// A speaker whose listeners are bound and key files read, not yet running. Binding every
@@ -245,6 +247,11 @@ impl Prepared {
         let (event_sender, events) = mpsc::channel(EVENT_CAPACITY);
         let (command_sender, commands) = mpsc::channel(COMMAND_CAPACITY);
         let host_name = system_host_name();
+        let stop_recorder = super::graceful::StopRecorder {
+            directory: super::graceful::process_state_directory(),
+            name: name.clone(),
+        };
+        let restart = super::graceful::RestartMarker::take(&stop_recorder.directory, &name);
         let mut store = AttributeStore::new();
         let mut peers = BTreeMap::new();
         let mut handles = BTreeMap::new();
@@ -252,6 +259,13 @@ impl Prepared {
         for (index, (neighbor, key)) in config.neighbors.iter().zip(keys).enumerate() {
             let id = NeighborId(u32::try_from(index).unwrap_or(u32::MAX));
             let mut settings = peer_config(id, neighbor, key, &host_name);
+            if restart.restarting(neighbor) {
+                super::neighbor::restarting(&mut settings);
+                tracing::info!(
+                    "neighbor {}: graceful restart (Restart State)",
+                    neighbor.address
+                );
+            }
             let (keepalives, sent) = reports_wanted(neighbor);
             settings.report_keepalives |= keepalives;
             settings.report_sent |= sent;
@@ -312,6 +326,7 @@ impl Prepared {
         let helpers = Helpers::start(&config, &host_name);
         let control = start_control(&config.global.control_fifo, command_sender.clone());
         let hub = Hub {
+            stop_recorder,
             helpers: Some(helpers),
             control,
             states: BTreeMap::new(),
@@ -551,11 +566,15 @@ impl Hub {
             "stopping {count} {}: Cease, Administrative Shutdown \"{message}\"",
             if count == 1 { "neighbor" } else { "neighbors" }
         );
+        self.stop_recorder.record(&self.config);
         let deadline = Instant::now() + SHUTDOWN_TIMEOUT;
         let handles = std::mem::take(&mut self.handles);
-        for handle in handles.values() {
-            let delivered =
-                tokio::time::timeout_at(deadline, handle.send(shutdown_command(message))).await;
+        for (id, handle) in &handles {
+            let command = match self.peers.get(id) {
+                Some(peer) => super::graceful::stop_command(&peer.neighbor, message),
+                None => shutdown_command(message),
+            };
+            let delivered = tokio::time::timeout_at(deadline, handle.send(command)).await;
             if !matches!(delivered, Ok(Ok(()))) {
                 tracing::warn!("peer {:?}: shutdown not delivered", handle.neighbor);
             }

@@ -10,6 +10,7 @@
 //! - [`helpers`], [`helper_feed`]: the helper programs (start, commands and acks, events in
 //!   their encoder with back-pressure, ordered stop); [`control`]: the control FIFO.
 //! - [`neighbor`], [`routes`]: configuration to peer settings and Adj-RIB-Out routes (pure).
+//! - [`graceful`]: graceful restart across a stop and a start (the state directory marker).
 //! - [`listen`], [`signals`], [`logging`], [`log`]: sockets, SIGTERM/SIGINT, the log.
 //!
 //! Must not parse text or speak BGP: `config`, `api` and `peer` do.
@@ -17,6 +18,7 @@
 pub mod commands;
 pub mod control;
 pub mod fan_out;
+pub mod graceful;
 pub mod helper_feed;
 pub mod helpers;
 pub mod hub;

@@ -19,10 +19,6 @@ use crate::wire::capability::{
 /// ExaBGP sends "ExaBGP/5.0.15".
 pub const SOFTWARE_VERSION: &str = concat!("ferrobgp/", env!("CARGO_PKG_VERSION"));
 
-/// RFC 4724 §3: "Forwarding State (F) bit ... If set (value 1), the bit indicates that the
-/// forwarding state has been preserved" (ExaBGP sets it for every family; so do we).
-const FORWARDING_STATE: u8 = 0x80;
-
 /// The peer task configuration of `neighbor`, served as `id`. `md5_key` is the key already
 /// read ([`read_md5_key`]); `host_name` is the system's, for `hostname #true`.
 pub fn peer_config(
@@ -41,6 +37,12 @@ pub fn peer_config(
     config.md5_key = md5_key;
     config.ttl = ttl_policy(neighbor.ttl);
     config
+}
+
+/// Marks the OPENs of `config` as those of a speaker restarting gracefully (RFC 4724 §3:
+/// Restart State and Forwarding State set), when it announces Graceful Restart.
+pub fn restarting(config: &mut PeerConfig) {
+    crate::session::graceful::mark_restarting(&mut config.session.capabilities);
 }
 
 /// The configured TTL handling as the socket layer's policy.
@@ -91,9 +93,11 @@ pub fn capabilities(neighbor: &Neighbor, host_name: &str) -> Vec<Capability> {
             families: neighbor
                 .families
                 .keys()
+                // Forwarding State clear on a fresh start; set after a graceful stop
+                // (`restarting`) and once a session is up (see `session::graceful`).
                 .map(|family| GracefulRestartFamily {
                     family: *family,
-                    flags: FORWARDING_STATE,
+                    flags: 0,
                 })
                 .collect(),
         }));
@@ -264,7 +268,7 @@ mod tests {
                     restart_time: 120,
                     families: vec![GracefulRestartFamily {
                         family: Family::IPV4_UNICAST,
-                        flags: 0x80,
+                        flags: 0,
                     }],
                 }),
                 Capability::Hostname(HostnameCapability {

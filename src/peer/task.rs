@@ -46,6 +46,9 @@ pub const COMMAND_CAPACITY: usize = 1024;
 pub const OUTBOX_LIMIT: usize = 256;
 /// Commands taken in one batch (their route changes are flushed together).
 const COMMAND_BATCH: usize = 256;
+/// The `Down` reason of a connection closed for a graceful restart.
+pub const GRACEFUL_CLOSE_REASON: &str =
+    "graceful restart: connection closed without NOTIFICATION, the peer keeps our routes";
 /// How long a stopping task waits for the hub to take its last events.
 const FINAL_EVENTS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -299,7 +302,40 @@ impl PeerTask {
             PeerCmd::Shutdown { subcode, message } => {
                 self.shutdown(cease_notification(subcode, &message));
             }
+            PeerCmd::ShutdownForRestart { subcode, message } => {
+                if self.primary.fsm.graceful_restart_negotiated() {
+                    self.close_for_graceful_restart();
+                } else {
+                    self.shutdown(cease_notification(subcode, &message));
+                }
+            }
         }
+    }
+
+    /// Ends the task leaving the peer our routes: the Established connection is closed
+    /// without a NOTIFICATION. RFC 4724 §4.2: "When the Receiving Speaker detects termination
+    /// of the TCP session for a BGP session with a peer that has advertised the Graceful
+    /// Restart Capability, it MUST retain the routes received from the peer for all the
+    /// address families that were previously received in the Graceful Restart Capability
+    /// and MUST mark them as stale routing information." (A NOTIFICATION would make it
+    /// delete them: RFC 8538's N bit, which would change that, is not announced.) A second
+    /// connection, never Established, gets its Cease as usual.
+    fn close_for_graceful_restart(&mut self) {
+        let cease = cease_notification(
+            crate::wire::iana::notification::cease::ADMINISTRATIVE_SHUTDOWN,
+            "",
+        );
+        self.feed(Which::Secondary, Input::ManualStop(cease));
+        self.secondary = None;
+        let first_new_event = self.shared.outbox.len();
+        self.feed(Which::Primary, Input::TcpConnectionFails);
+        for event in self.shared.outbox.iter_mut().skip(first_new_event) {
+            if let PeerEvent::Down { reason, .. } = event {
+                *reason = GRACEFUL_CLOSE_REASON.to_owned();
+            }
+        }
+        self.primary.close(self.shared.config.linger);
+        self.stopping = true;
     }
 
     fn shutdown(&mut self, notification: crate::wire::notification::Notification) {
