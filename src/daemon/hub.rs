@@ -269,7 +269,8 @@ impl Prepared {
             let (keepalives, sent) = reports_wanted(neighbor);
             settings.report_keepalives |= keepalives;
             settings.report_sent |= sent;
-            let handle = spawn_peer(settings, Box::new(AdjRibOut::new()), event_sender.clone());
+            let routes_out = AdjRibOut::with_settings(super::neighbor::send_settings(neighbor));
+            let handle = spawn_peer(settings, Box::new(routes_out), event_sender.clone());
             let self_address = neighbor.local_address.or_else(|| {
                 uses_self_address(neighbor)
                     .then(|| source_address_towards(neighbor.address))

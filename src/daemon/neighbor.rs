@@ -1,5 +1,6 @@
 //! From a configured [`Neighbor`] to the [`PeerConfig`] of its peer task: addresses and
-//! ports, passive mode, hold time, TCP-MD5 key, TTL/GTSM, and the capabilities of the OPEN.
+//! ports, passive mode, hold time, TCP-MD5 key, TTL/GTSM, the capabilities of the OPEN, the
+//! Adj-RIB-In switch, and how its Adj-RIB-Out sends ([`send_settings`]).
 //!
 //! Pure except [`read_md5_key`], which reads a `md5-password-file`. Must not start tasks or
 //! open sockets: the hub does that with what this module returns.
@@ -9,6 +10,7 @@ use std::net::IpAddr;
 
 use crate::config::{AddPath, Hostname, Md5Key, Neighbor, Ttl};
 use crate::peer::{NeighborId, PeerConfig, TtlPolicy};
+use crate::rib::SendSettings;
 use crate::session::SessionConfig;
 use crate::wire::capability::{
     AddPathDirection, AddPathFamily, Capability, GracefulRestart, GracefulRestartFamily,
@@ -36,7 +38,17 @@ pub fn peer_config(
     config.local_address = neighbor.local_address;
     config.md5_key = md5_key;
     config.ttl = ttl_policy(neighbor.ttl);
+    config.adj_rib_in = neighbor.adj_rib_in;
     config
+}
+
+/// How the neighbor's Adj-RIB-Out sends: `group-updates`, `manual-eor`, `adj-rib-out`.
+pub fn send_settings(neighbor: &Neighbor) -> SendSettings {
+    SendSettings {
+        group_updates: neighbor.group_updates,
+        end_of_rib: !neighbor.manual_eor,
+        keep_after_session: neighbor.adj_rib_out,
+    }
 }
 
 /// Marks the OPENs of `config` as those of a speaker restarting gracefully (RFC 4724 §3:
@@ -225,6 +237,27 @@ mod tests {
         assert_eq!(config.session.local_identifier, neighbor.router_id);
         assert_eq!(config.session.hold_time, 30);
         assert!(config.session.passive);
+        assert!(config.adj_rib_in);
+        assert_eq!(send_settings(&neighbor), SendSettings::default());
+    }
+
+    #[test]
+    fn rib_settings_map_from_the_configuration() {
+        let mut neighbor = neighbor();
+        neighbor.adj_rib_in = false;
+        neighbor.adj_rib_out = false;
+        neighbor.group_updates = false;
+        neighbor.manual_eor = true;
+        let config = peer_config(NeighborId(1), &neighbor, None, "host");
+        assert!(!config.adj_rib_in);
+        assert_eq!(
+            send_settings(&neighbor),
+            SendSettings {
+                group_updates: false,
+                end_of_rib: false,
+                keep_after_session: false,
+            }
+        );
     }
 
     #[test]

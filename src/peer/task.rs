@@ -302,6 +302,21 @@ impl PeerTask {
             PeerCmd::Shutdown { subcode, message } => {
                 self.shutdown(cease_notification(subcode, &message));
             }
+            PeerCmd::EndOfRib(family) => self.send_end_of_rib(family),
+            PeerCmd::ReceivedRoutes(reply) => {
+                let routes = self
+                    .shared
+                    .received
+                    .as_ref()
+                    .map(crate::rib::AdjRibIn::snapshot)
+                    .unwrap_or_default();
+                let _ = reply.send(routes);
+            }
+            PeerCmd::ClearReceivedRoutes => {
+                if let Some(received) = self.shared.received.as_mut() {
+                    received.clear();
+                }
+            }
             PeerCmd::ShutdownForRestart { subcode, message } => {
                 if self.primary.fsm.graceful_restart_negotiated() {
                     self.close_for_graceful_restart();
@@ -368,6 +383,29 @@ impl PeerTask {
         } else {
             None
         }
+    }
+
+    /// Sends the End-of-RIB marker of `family` after the route changes already applied (so
+    /// the peer's stale routes are swept only once they are out), when the session is up
+    /// with that family.
+    fn send_end_of_rib(&mut self, family: crate::wire::family::Family) {
+        let Some(negotiated) = self.established_negotiated() else {
+            return;
+        };
+        if !negotiated.families.contains(&family) {
+            return;
+        }
+        send_routes(
+            &mut self.shared,
+            &mut self.primary,
+            &negotiated,
+            |routes, negotiated, sink| {
+                routes.flush(negotiated, sink);
+                sink(&crate::wire::builder::end_of_rib_message(
+                    family, negotiated,
+                ));
+            },
+        );
     }
 
     /// Sends the route source's pending changes when the session is up and the write buffer
