@@ -28,17 +28,19 @@ use crate::session::{
     CollisionCheck, CollisionVerdict, ConnectionDirection, Fsm, Input, State, Timer,
 };
 use crate::wire::header::decode_frame;
-use crate::wire::message::Message;
-use crate::wire::negotiated::{Negotiated, RouteRefreshSupport};
-use crate::wire::route_refresh::RouteRefresh;
+use crate::wire::negotiated::Negotiated;
 
 use super::channel::{NeighborEvent, PeerCmd, PeerEvent, cease_notification};
 use super::config::PeerConfig;
-use super::drive::{Interpretation, Shared, feed, feed_update, interpret, queue, send_routes};
+use super::drive::{Interpretation, Shared, feed, feed_update, interpret, send_routes};
 use super::handle::PeerHandle;
 use super::link::{Link, ReadOutcome, expiry_input};
 use super::routes::RouteSource;
 use super::socket::apply_ttl_policy;
+
+mod operations;
+
+pub use operations::GRACEFUL_CLOSE_REASON;
 
 /// Commands a peer task's channel holds.
 pub const COMMAND_CAPACITY: usize = 1024;
@@ -46,9 +48,6 @@ pub const COMMAND_CAPACITY: usize = 1024;
 pub const OUTBOX_LIMIT: usize = 256;
 /// Commands taken in one batch (their route changes are flushed together).
 const COMMAND_BATCH: usize = 256;
-/// The `Down` reason of a connection closed for a graceful restart.
-pub const GRACEFUL_CLOSE_REASON: &str =
-    "graceful restart: connection closed without NOTIFICATION, the peer keeps our routes";
 /// How long a stopping task waits for the hub to take its last events.
 const FINAL_EVENTS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -325,87 +324,6 @@ impl PeerTask {
                 }
             }
         }
-    }
-
-    /// Ends the task leaving the peer our routes: the Established connection is closed
-    /// without a NOTIFICATION. RFC 4724 §4.2: "When the Receiving Speaker detects termination
-    /// of the TCP session for a BGP session with a peer that has advertised the Graceful
-    /// Restart Capability, it MUST retain the routes received from the peer for all the
-    /// address families that were previously received in the Graceful Restart Capability
-    /// and MUST mark them as stale routing information." (A NOTIFICATION would make it
-    /// delete them: RFC 8538's N bit, which would change that, is not announced.) A second
-    /// connection, never Established, gets its Cease as usual.
-    fn close_for_graceful_restart(&mut self) {
-        let cease = cease_notification(
-            crate::wire::iana::notification::cease::ADMINISTRATIVE_SHUTDOWN,
-            "",
-        );
-        self.feed(Which::Secondary, Input::ManualStop(cease));
-        self.secondary = None;
-        let first_new_event = self.shared.outbox.len();
-        self.feed(Which::Primary, Input::TcpConnectionFails);
-        for event in self.shared.outbox.iter_mut().skip(first_new_event) {
-            if let PeerEvent::Down { reason, .. } = event {
-                *reason = GRACEFUL_CLOSE_REASON.to_owned();
-            }
-        }
-        self.primary.close(self.shared.config.linger);
-        self.stopping = true;
-    }
-
-    fn shutdown(&mut self, notification: crate::wire::notification::Notification) {
-        self.feed(Which::Secondary, Input::ManualStop(notification.clone()));
-        self.feed(Which::Primary, Input::ManualStop(notification));
-        self.secondary = None;
-        self.primary.close(self.shared.config.linger);
-        self.stopping = true;
-    }
-
-    /// Sends a ROUTE-REFRESH for `family` when the session is up and the peer supports it
-    /// (RFC 2918 §3: "A BGP speaker that is willing to receive the ROUTE-REFRESH message from
-    /// its peer SHOULD advertise the Route Refresh Capability to the peer").
-    fn request_refresh(&mut self, family: crate::wire::family::Family) {
-        let Some(negotiated) = self.established_negotiated() else {
-            return;
-        };
-        if negotiated.route_refresh == RouteRefreshSupport::Absent
-            || !negotiated.families.contains(&family)
-        {
-            return;
-        }
-        let message = Message::RouteRefresh(RouteRefresh::request(family));
-        queue(&mut self.shared, &mut self.primary, &message);
-    }
-
-    fn established_negotiated(&self) -> Option<Negotiated> {
-        if self.primary.fsm.state() == State::Established {
-            self.primary.fsm.negotiated().cloned()
-        } else {
-            None
-        }
-    }
-
-    /// Sends the End-of-RIB marker of `family` after the route changes already applied (so
-    /// the peer's stale routes are swept only once they are out), when the session is up
-    /// with that family.
-    fn send_end_of_rib(&mut self, family: crate::wire::family::Family) {
-        let Some(negotiated) = self.established_negotiated() else {
-            return;
-        };
-        if !negotiated.families.contains(&family) {
-            return;
-        }
-        send_routes(
-            &mut self.shared,
-            &mut self.primary,
-            &negotiated,
-            |routes, negotiated, sink| {
-                routes.flush(negotiated, sink);
-                sink(&crate::wire::builder::end_of_rib_message(
-                    family, negotiated,
-                ));
-            },
-        );
     }
 
     /// Sends the route source's pending changes when the session is up and the write buffer
