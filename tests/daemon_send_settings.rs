@@ -4,6 +4,7 @@
 //!   sees the session up); LOCAL_PREF given to routes of an external neighbor is not sent
 //!   (RFC 4271 §5.1.5: "A BGP speaker MUST NOT include this attribute in UPDATE messages it
 //!   sends to external peers"), neither for a static route nor for a helper's route;
+//!   `adj-rib-out #false`: the helper's route is not sent again on the next session;
 //! - the defaults on an internal neighbor: the routes share one UPDATE, LOCAL_PREF is sent,
 //!   End-of-RIB follows each family by itself.
 
@@ -53,17 +54,20 @@ fn prefix_text(nlri: &Nlri) -> String {
     }
 }
 
+/// Connects and completes the OPEN exchange, trying again while the daemon refuses (not
+/// listening yet, or waiting out its restart backoff after a session went down).
 fn connect(target: SocketAddr, local: Ipv4Addr) -> RawPeer {
-    let deadline = std::time::Instant::now() + READ;
+    let deadline = std::time::Instant::now() + READ + READ;
     loop {
-        match RawPeer::connect(local, target) {
-            Ok(mut peer) => {
-                peer.establish().expect("session up");
-                return peer;
-            }
+        let attempt = RawPeer::connect(local, target).and_then(|mut peer| {
+            peer.establish()?;
+            Ok(peer)
+        });
+        match attempt {
+            Ok(peer) => return peer,
             Err(error) => {
                 assert!(std::time::Instant::now() < deadline, "{error}");
-                std::thread::sleep(Duration::from_millis(100));
+                std::thread::sleep(Duration::from_millis(200));
             }
         }
     }
@@ -73,15 +77,19 @@ fn connect(target: SocketAddr, local: Ipv4Addr) -> RawPeer {
 fn one_route_per_update_manual_end_of_rib_and_no_local_preference_to_external_peers() {
     let scratch = Scratch::new("send-settings");
     let port = free_port(LISTEN);
-    // When the helper sees the session up, it announces one route with LOCAL_PREF and asks
-    // for the IPv6 End-of-RIB: the End-of-RIB goes out after the route.
+    // When the helper first sees the session up, it announces one route with LOCAL_PREF; each
+    // time, it asks for the IPv6 End-of-RIB, which goes out after the route.
     let helper = scratch.write(
         "helper.sh",
         &format!(
             "#!/bin/sh\n\
+             announced=\n\
              while read -r line; do\n\
              case \"$line\" in *'\"state\": \"up\"'*)\n\
+             if [ -z \"$announced\" ]; then\n\
              echo 'neighbor {EXTERNAL} announce route 10.16.3.3/32 next-hop 127.16.3.1 local-preference 400'\n\
+             announced=1\n\
+             fi\n\
              echo 'neighbor {EXTERNAL} announce eor ipv6 unicast' ;;\n\
              esac\n\
              done\n"
@@ -104,6 +112,7 @@ neighbor "{EXTERNAL}" {{
     family {{ ipv4 unicast; ipv6 unicast; }}
     group-updates #false
     manual-eor
+    adj-rib-out #false
     api {{ processes "eor"; neighbor-changes; }}
     announce {{
         route "10.16.3.0/32 next-hop 127.16.3.1 local-preference 300"
@@ -155,6 +164,26 @@ neighbor "{INTERNAL}" {{
         update.end_of_rib(),
         Some(Family::IPV6_UNICAST),
         "not the helper's End-of-RIB: {update:?}"
+    );
+
+    // adj-rib-out #false: the session goes down, and the next one gets the static routes
+    // only (the helper does not announce its route again), then the helper's End-of-RIB.
+    drop(external);
+    daemon.wait_for(&[&format!("neighbor {EXTERNAL} down")]);
+    let mut external = connect(target, EXTERNAL);
+    let mut announced = Vec::new();
+    for _ in 0..2 {
+        let update = next_update(&mut external);
+        assert_eq!(update.announced.len(), 1, "{update:?}");
+        announced.extend(update.announced.iter().map(prefix_text));
+    }
+    announced.sort();
+    assert_eq!(announced, ["10.16.3.0/32", "10.16.3.1/32"]);
+    let update = next_update(&mut external);
+    assert_eq!(
+        update.end_of_rib(),
+        Some(Family::IPV6_UNICAST),
+        "the helper's route came back: {update:?}"
     );
 
     // The internal neighbor, with the defaults.
