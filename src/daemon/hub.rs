@@ -564,8 +564,13 @@ impl Hub {
         self.known.send_replace(Arc::new(HashSet::new()));
         let count = self.config.neighbors.len();
         tracing::info!(
-            "stopping {count} {}: Cease, Administrative Shutdown \"{message}\"",
-            if count == 1 { "neighbor" } else { "neighbors" }
+            "stopping {count} {}: Cease, Administrative Shutdown \"{message}\"{}",
+            if count == 1 { "neighbor" } else { "neighbors" },
+            if super::graceful::any_graceful_neighbor(&self.config) {
+                " (none where graceful restart was negotiated)"
+            } else {
+                ""
+            }
         );
         self.stop_recorder.record(&self.config);
         let deadline = Instant::now() + SHUTDOWN_TIMEOUT;
