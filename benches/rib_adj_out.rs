@@ -18,12 +18,20 @@
 //! withdraw owner + flush         ~0.08 s; the RIB gives its memory back
 //! ```
 //!
+//! The receiving side (`one_million_routes_received`: the full table's UPDATEs decoded, then
+//! applied to an external peer's Adj-RIB-In; development VM, loaded):
+//!
+//! ```text
+//! apply 993 UPDATEs              ~1.2–1.3 s   Adj-RIB-In heap 44.0 bytes/route (1 or 10 sets)
+//! clear (session down)           ~0.01–0.03 s; the RIB gives its memory back
+//! ```
+//!
 //! A counting global allocator gives the bytes the RIB holds (live heap, and the peak during
 //! each phase); /proc/self/statm gives the resident set. The sink counts the octets of the
 //! messages (a peer task would copy them into its socket buffer). Must not be a pass/fail
 //! test of speed: it prints numbers for docs/performance.md.
 
-use ferrobgp::rib::{AdjRibOut, AttributeStore, Owner};
+use ferrobgp::rib::{AdjRibIn, AdjRibOut, AttributeStore, Owner};
 use ferrobgp::wire::attribute::{AsPath, Attributes, Community, Origin};
 use ferrobgp::wire::family::Family;
 use ferrobgp::wire::negotiated::Negotiated;
@@ -225,9 +233,74 @@ fn measure(attribute_sets: u32) {
     drop(rib);
 }
 
+/// The receiving side: the full table's UPDATEs decoded and applied to an Adj-RIB-In.
+fn measure_adj_rib_in(attribute_sets: u32) {
+    println!(
+        "--- Adj-RIB-In: {ROUTES} IPv4 /24 routes received, {attribute_sets} attribute set(s) ---"
+    );
+    let negotiated = session();
+    let next_hop = NextHop::Ipv4(Ipv4Addr::new(192, 0, 2, 1));
+    let mut store = AttributeStore::new();
+    let sets: Vec<_> = (0..attribute_sets)
+        .map(|index| store.intern(attributes(index)))
+        .collect();
+    let mut out = AdjRibOut::new();
+    for index in 0..ROUTES {
+        let set = &sets[(index % attribute_sets) as usize];
+        out.announce(&nlri(index), set, &next_hop, &Owner::Static);
+    }
+    let mut messages: Vec<Vec<u8>> = Vec::new();
+    out.full_table(&negotiated, &mut |message: &[u8]| {
+        messages.push(message.to_vec())
+    });
+    drop(out);
+    drop(sets);
+    drop(store);
+    let updates: Vec<_> = messages
+        .iter()
+        .filter_map(
+            |bytes| match ferrobgp::wire::message::decode_message(bytes, &negotiated) {
+                Ok(ferrobgp::wire::message::Message::Update(update)) => Some(update),
+                _ => None,
+            },
+        )
+        .collect();
+    drop(messages);
+    let heap_before = LIVE.load(Ordering::Relaxed);
+    let started = Instant::now();
+    let mut rib = AdjRibIn::for_external_peer();
+    for update in &updates {
+        rib.apply(update);
+    }
+    let apply_time = started.elapsed();
+    println!(
+        "apply {} UPDATEs: {:.0} ms; {} routes, {} attribute set(s); Adj-RIB-In heap {:.1} \
+         bytes/route",
+        updates.len(),
+        apply_time.as_secs_f64() * 1000.0,
+        rib.len(),
+        rib.attribute_sets(),
+        per_route(LIVE.load(Ordering::Relaxed).saturating_sub(heap_before)),
+    );
+    let started = Instant::now();
+    rib.clear();
+    println!(
+        "clear (session down): {:.0} ms; heap left {} bytes",
+        started.elapsed().as_secs_f64() * 1000.0,
+        LIVE.load(Ordering::Relaxed).saturating_sub(heap_before),
+    );
+}
+
 #[test]
 #[ignore = "a measurement: run with --ignored --nocapture in release mode"]
 fn one_million_routes() {
     measure(1);
     measure(10);
+}
+
+#[test]
+#[ignore = "a measurement: run with --ignored --nocapture in release mode"]
+fn one_million_routes_received() {
+    measure_adj_rib_in(1);
+    measure_adj_rib_in(10);
 }

@@ -78,6 +78,10 @@ impl CommandReply {
 pub enum PeerAction {
     Routes(Vec<RouteChange>),
     Refresh(Family),
+    /// Send this family's End-of-RIB (`announce eor`).
+    EndOfRib(Family),
+    /// Forget the routes received (`clear adj-rib in`).
+    ClearReceived,
     /// Cease with this subcode and message, then start again (ExaBGP's `teardown`).
     Teardown {
         subcode: u8,
@@ -91,6 +95,8 @@ impl PeerAction {
         match self {
             PeerAction::Routes(changes) => vec![PeerCmd::Routes(changes)],
             PeerAction::Refresh(family) => vec![PeerCmd::RequestRefresh(family)],
+            PeerAction::EndOfRib(family) => vec![PeerCmd::EndOfRib(family)],
+            PeerAction::ClearReceived => vec![PeerCmd::ClearReceivedRoutes],
             PeerAction::Teardown { subcode, message } => {
                 vec![PeerCmd::Stop { subcode, message }, PeerCmd::Start]
             }
@@ -246,6 +252,16 @@ pub fn plan(
                 .contains_key(family)
                 .then_some(PeerAction::Refresh(*family))
         }),
+        Command::EndOfRib { family, .. } => for_each(&|peer| {
+            peer.neighbor
+                .families
+                .contains_key(family)
+                .then_some(PeerAction::EndOfRib(*family))
+        }),
+        Command::ClearAdjRib {
+            direction: RibDirection::In,
+            ..
+        } => for_each(&|_| Some(PeerAction::ClearReceived)),
         Command::FlushAdjRibOut { .. } => {
             for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::ResendAll])))
         }
@@ -437,6 +453,31 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
             let plan = run(&Owner::Helper("health".into()), line);
             assert_eq!(plan.reply, CommandReply::done(), "{line}");
         }
+    }
+
+    #[test]
+    fn end_of_rib_and_clear_adj_rib_in_reach_the_peers() {
+        let plan = run(&Owner::Control, "announce eor ipv6 unicast");
+        // 192.0.2.3 negotiates IPv4 unicast only.
+        assert_eq!(
+            plan.actions,
+            vec![(NeighborId(0), PeerAction::EndOfRib(Family::IPV6_UNICAST))]
+        );
+        let plan = run(&Owner::Helper("health".into()), "announce eor");
+        assert_eq!(
+            plan.actions,
+            vec![(NeighborId(0), PeerAction::EndOfRib(Family::IPV4_UNICAST))]
+        );
+        assert!(matches!(
+            PeerAction::EndOfRib(Family::IPV4_UNICAST).commands().as_slice(),
+            [PeerCmd::EndOfRib(family)] if *family == Family::IPV4_UNICAST
+        ));
+        let plan = run(&Owner::Control, "clear adj-rib in");
+        assert_eq!(targets(&plan), vec![0, 1]);
+        assert!(matches!(
+            PeerAction::ClearReceived.commands().as_slice(),
+            [PeerCmd::ClearReceivedRoutes]
+        ));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! connections to their peer, hands static routes to each peer's Adj-RIB-Out (re-resolving
 //! `next-hop self` when the session's local address becomes known), fans neighbor events out
 //! to the subscribers, carries out commands, and stops every peer with Cease 2 and an
-//! RFC 9003 message.
+//! RFC 9003 message (or, where graceful restart was negotiated, by closing the connection:
+//! `daemon::graceful`).
 //!
 //! One task, one owner: nothing here is shared behind a lock. The hub never waits on a peer
 //! (commands go with `try_send` into bounded channels, a full one is logged) and never on a
@@ -177,6 +178,8 @@ struct Hub {
     states: BTreeMap<NeighborId, (State, Instant)>,
     /// What a reload needs (hub/reload.rs).
     reload: reload::ReloadState,
+    /// Where a stop is recorded for graceful restart (`graceful`).
+    stop_recorder: super::graceful::StopRecorder,
 }
 
 /// A speaker whose listeners are bound and key files read, not yet running. Binding every
@@ -275,14 +278,27 @@ impl Prepared {
         let (event_sender, events) = mpsc::channel(EVENT_CAPACITY);
         let (command_sender, commands) = mpsc::channel(COMMAND_CAPACITY);
         let host_name = system_host_name();
+        let stop_recorder = super::graceful::StopRecorder {
+            directory: super::graceful::process_state_directory(),
+            name: name.clone(),
+        };
+        let restart = super::graceful::RestartMarker::take(&stop_recorder.directory, &name);
         let mut store = AttributeStore::new();
         let mut peers = BTreeMap::new();
         let mut handles = BTreeMap::new();
         let mut by_address = HashMap::new();
         for (index, (neighbor, key)) in config.neighbors.iter().zip(keys).enumerate() {
             let id = NeighborId(u32::try_from(index).unwrap_or(u32::MAX));
-            let (handle, state) =
-                spawn_neighbor(id, neighbor, key, &host_name, &mut store, &event_sender);
+            let restarting = restart.restarting(neighbor);
+            let (handle, state) = spawn_neighbor(
+                id,
+                neighbor,
+                key,
+                restarting,
+                &host_name,
+                &mut store,
+                &event_sender,
+            );
             send(&handle, PeerCmd::Start);
             by_address.insert(neighbor.address, id);
             handles.insert(id, handle);
@@ -328,6 +344,7 @@ impl Prepared {
         reload.listener_keys = listener_keys;
         let hub = Hub {
             reload,
+            stop_recorder,
             helpers: Some(helpers),
             control,
             states: BTreeMap::new(),
@@ -357,15 +374,24 @@ fn spawn_neighbor(
     id: NeighborId,
     neighbor: &Neighbor,
     key: Option<Vec<u8>>,
+    restarting: bool,
     host_name: &str,
     store: &mut AttributeStore,
     events: &mpsc::Sender<NeighborEvent>,
 ) -> (PeerHandle, PeerState) {
     let mut settings = peer_config(id, neighbor, key, host_name);
+    if restarting {
+        super::neighbor::restarting(&mut settings);
+        tracing::info!(
+            "neighbor {}: graceful restart (Restart State)",
+            neighbor.address
+        );
+    }
     let (keepalives, sent) = reports_wanted(neighbor);
     settings.report_keepalives |= keepalives;
     settings.report_sent |= sent;
-    let handle = spawn_peer(settings, Box::new(AdjRibOut::new()), events.clone());
+    let routes_out = AdjRibOut::with_settings(super::neighbor::send_settings(neighbor));
+    let handle = spawn_peer(settings, Box::new(routes_out), events.clone());
     let self_address = neighbor.local_address.or_else(|| {
         uses_self_address(neighbor)
             .then(|| source_address_towards(neighbor.address))
@@ -626,14 +652,23 @@ impl Hub {
         self.known.send_replace(Arc::new(HashSet::new()));
         let count = self.config.neighbors.len();
         tracing::info!(
-            "stopping {count} {}: Cease, Administrative Shutdown \"{message}\"",
-            if count == 1 { "neighbor" } else { "neighbors" }
+            "stopping {count} {}: Cease, Administrative Shutdown \"{message}\"{}",
+            if count == 1 { "neighbor" } else { "neighbors" },
+            if super::graceful::any_graceful_neighbor(&self.config) {
+                " (none where graceful restart was negotiated)"
+            } else {
+                ""
+            }
         );
+        self.stop_recorder.record(&self.config);
         let deadline = Instant::now() + SHUTDOWN_TIMEOUT;
         let handles = std::mem::take(&mut self.handles);
-        for handle in handles.values() {
-            let delivered =
-                tokio::time::timeout_at(deadline, handle.send(shutdown_command(message))).await;
+        for (id, handle) in &handles {
+            let command = match self.peers.get(id) {
+                Some(peer) => super::graceful::stop_command(&peer.neighbor, message),
+                None => shutdown_command(message),
+            };
+            let delivered = tokio::time::timeout_at(deadline, handle.send(command)).await;
             if !matches!(delivered, Ok(Ok(()))) {
                 tracing::warn!("peer {:?}: shutdown not delivered", handle.neighbor);
             }

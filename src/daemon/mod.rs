@@ -10,6 +10,7 @@
 //! - [`helpers`], [`helper_feed`]: the helper programs (start, commands and acks, events in
 //!   their encoder with back-pressure, ordered stop); [`control`]: the control FIFO.
 //! - [`neighbor`], [`routes`]: configuration to peer settings and Adj-RIB-Out routes (pure).
+//! - [`graceful`]: graceful restart across a stop and a start (the state directory marker).
 //! - [`listen`], [`signals`], [`logging`], [`log`]: sockets, signals, the log.
 //! - [`reload`], [`watch`]: hot reload (triggers, loading the file again, the file watcher);
 //!   the hub applies it (`hub/reload.rs`, with the pure `config::diff`).
@@ -19,6 +20,7 @@
 pub mod commands;
 pub mod control;
 pub mod fan_out;
+pub mod graceful;
 pub mod helper_feed;
 pub mod helpers;
 pub mod hub;

@@ -1,5 +1,6 @@
 //! From a configured [`Neighbor`] to the [`PeerConfig`] of its peer task: addresses and
-//! ports, passive mode, hold time, TCP-MD5 key, TTL/GTSM, and the capabilities of the OPEN.
+//! ports, passive mode, hold time, TCP-MD5 key, TTL/GTSM, the capabilities of the OPEN, the
+//! Adj-RIB-In switch, and how its Adj-RIB-Out sends ([`send_settings`]).
 //!
 //! Pure except [`read_md5_key`], which reads a `md5-password-file`. Must not start tasks or
 //! open sockets: the hub does that with what this module returns.
@@ -9,6 +10,7 @@ use std::net::IpAddr;
 
 use crate::config::{AddPath, Hostname, Md5Key, Neighbor, Ttl};
 use crate::peer::{NeighborId, PeerConfig, TtlPolicy};
+use crate::rib::SendSettings;
 use crate::session::SessionConfig;
 use crate::wire::capability::{
     AddPathDirection, AddPathFamily, Capability, GracefulRestart, GracefulRestartFamily,
@@ -18,10 +20,6 @@ use crate::wire::capability::{
 /// The software version capability's text (draft-abraitis-bgp-version-capability), as
 /// ExaBGP sends "ExaBGP/5.0.15".
 pub const SOFTWARE_VERSION: &str = concat!("ferrobgp/", env!("CARGO_PKG_VERSION"));
-
-/// RFC 4724 §3: "Forwarding State (F) bit ... If set (value 1), the bit indicates that the
-/// forwarding state has been preserved" (ExaBGP sets it for every family; so do we).
-const FORWARDING_STATE: u8 = 0x80;
 
 /// The peer task configuration of `neighbor`, served as `id`. `md5_key` is the key already
 /// read ([`read_md5_key`]); `host_name` is the system's, for `hostname #true`.
@@ -40,7 +38,23 @@ pub fn peer_config(
     config.local_address = neighbor.local_address;
     config.md5_key = md5_key;
     config.ttl = ttl_policy(neighbor.ttl);
+    config.adj_rib_in = neighbor.adj_rib_in;
     config
+}
+
+/// How the neighbor's Adj-RIB-Out sends: `group-updates`, `manual-eor`, `adj-rib-out`.
+pub fn send_settings(neighbor: &Neighbor) -> SendSettings {
+    SendSettings {
+        group_updates: neighbor.group_updates,
+        end_of_rib: !neighbor.manual_eor,
+        keep_after_session: neighbor.adj_rib_out,
+    }
+}
+
+/// Marks the OPENs of `config` as those of a speaker restarting gracefully (RFC 4724 §3:
+/// Restart State and Forwarding State set), when it announces Graceful Restart.
+pub fn restarting(config: &mut PeerConfig) {
+    crate::session::graceful::mark_restarting(&mut config.session.capabilities);
 }
 
 /// The configured TTL handling as the socket layer's policy.
@@ -91,9 +105,11 @@ pub fn capabilities(neighbor: &Neighbor, host_name: &str) -> Vec<Capability> {
             families: neighbor
                 .families
                 .keys()
+                // Forwarding State clear on a fresh start; set after a graceful stop
+                // (`restarting`) and once a session is up (see `session::graceful`).
                 .map(|family| GracefulRestartFamily {
                     family: *family,
-                    flags: FORWARDING_STATE,
+                    flags: 0,
                 })
                 .collect(),
         }));
@@ -221,6 +237,27 @@ mod tests {
         assert_eq!(config.session.local_identifier, neighbor.router_id);
         assert_eq!(config.session.hold_time, 30);
         assert!(config.session.passive);
+        assert!(config.adj_rib_in);
+        assert_eq!(send_settings(&neighbor), SendSettings::default());
+    }
+
+    #[test]
+    fn rib_settings_map_from_the_configuration() {
+        let mut neighbor = neighbor();
+        neighbor.adj_rib_in = false;
+        neighbor.adj_rib_out = false;
+        neighbor.group_updates = false;
+        neighbor.manual_eor = true;
+        let config = peer_config(NeighborId(1), &neighbor, None, "host");
+        assert!(!config.adj_rib_in);
+        assert_eq!(
+            send_settings(&neighbor),
+            SendSettings {
+                group_updates: false,
+                end_of_rib: false,
+                keep_after_session: false,
+            }
+        );
     }
 
     #[test]
@@ -264,7 +301,7 @@ mod tests {
                     restart_time: 120,
                     families: vec![GracefulRestartFamily {
                         family: Family::IPV4_UNICAST,
-                        flags: 0x80,
+                        flags: 0,
                     }],
                 }),
                 Capability::Hostname(HostnameCapability {

@@ -7,7 +7,9 @@
 use std::net::SocketAddr;
 
 use tokio::net::TcpStream;
+use tokio::sync::oneshot;
 
+use crate::rib::StoredRoute;
 use crate::session::{ConnectionDirection, DownReason, State};
 use crate::wire::family::Family;
 use crate::wire::iana::notification::cease;
@@ -42,6 +44,20 @@ pub enum PeerCmd {
     /// Stop as `Stop` does, deliver the NOTIFICATION, report `PeerEvent::Stopped` and end
     /// the task. Closing the command channel does the same with Cease 2 and no message.
     Shutdown { subcode: u8, message: String },
+    /// Send the End-of-RIB marker of `family` now (RFC 4724 §2; `announce eor`, needed with
+    /// `manual-eor`), after the route changes already received; nothing unless the session is
+    /// Established with `family`.
+    EndOfRib(Family),
+    /// Answer with every route of the Adj-RIB-In (sorted by family then NLRI); an empty list
+    /// when the neighbor keeps none (`adj-rib-in #false`) or the session is down.
+    ReceivedRoutes(oneshot::Sender<Vec<StoredRoute>>),
+    /// Forget the routes the peer sent (`clear adj-rib in`).
+    ClearReceivedRoutes,
+    /// The daemon stops and means to come back (graceful restart, RFC 4724): when the
+    /// session is Established and both OPENs carried the Graceful Restart capability, close
+    /// the TCP connection without a NOTIFICATION, so that the peer keeps our routes as stale
+    /// until our End-of-RIB; otherwise exactly as `Shutdown`. Ends the task either way.
+    ShutdownForRestart { subcode: u8, message: String },
 }
 
 /// The Cease NOTIFICATION of a stop. RFC 9003 §2: the Shutdown Communication is defined for
@@ -98,7 +114,8 @@ pub enum PeerEvent {
     NotificationReceived(Notification),
     /// The peer finished its initial table of `family` (RFC 4724 End-of-RIB).
     EndOfRib(Family),
-    /// The task ended (after `PeerCmd::Shutdown` or the command channel closing).
+    /// The task ended (after `PeerCmd::Shutdown`, `PeerCmd::ShutdownForRestart` or the
+    /// command channel closing).
     Stopped,
 }
 

@@ -46,6 +46,8 @@ pub struct PeerConfig {
     pub write_buffer_limit: usize,
     /// How long a closing connection may take to deliver its last bytes (the NOTIFICATION).
     pub linger: Duration,
+    /// Keep the routes the peer sends in an Adj-RIB-In (`adj-rib-in`, on by default).
+    pub adj_rib_in: bool,
 }
 
 impl PeerConfig {
@@ -66,6 +68,7 @@ impl PeerConfig {
             report_sent: false,
             write_buffer_limit: 1 << 20,
             linger: Duration::from_secs(2),
+            adj_rib_in: true,
         }
     }
 

@@ -10,6 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::time::Instant;
 
+use crate::rib::AdjRibIn;
 use crate::session::{Input, Jitter, Output};
 use crate::wire::header::{HEADER_LENGTH, bad_message_length};
 use crate::wire::iana::message_type;
@@ -30,6 +31,9 @@ use super::socket;
 pub struct Shared {
     pub config: PeerConfig,
     pub routes: Box<dyn RouteSource>,
+    /// The routes the peer sent, when kept (`PeerConfig::adj_rib_in`); emptied when the
+    /// session goes down.
+    pub received: Option<AdjRibIn>,
     pub outbox: VecDeque<PeerEvent>,
     /// State of the jitter generator (xorshift).
     random: u64,
@@ -43,9 +47,17 @@ impl Shared {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_nanos() as u64);
         let seed = clock ^ u64::from(config.neighbor.0).rotate_left(32) ^ 0x9E37_79B9_7F4A_7C15;
+        let received = config.adj_rib_in.then(|| {
+            if config.session.is_internal() {
+                AdjRibIn::new()
+            } else {
+                AdjRibIn::for_external_peer()
+            }
+        });
         Shared {
             config,
             routes,
+            received,
             outbox: VecDeque::new(),
             random: seed.max(1),
             update_frame: None,
@@ -145,6 +157,11 @@ fn carry_out(shared: &mut Shared, link: &mut Link, output: Output) {
         }
         Output::SessionDown { reason, .. } => {
             shared.routes.session_down();
+            // The peer's routes go with the session (they serve `show adj-rib in` only:
+            // nothing here selects routes, so none are kept stale for a restarting peer).
+            if let Some(received) = shared.received.as_mut() {
+                received.clear();
+            }
             shared.emit(PeerEvent::Down {
                 reason: down_reason_text(&reason),
                 cause: reason,
@@ -152,6 +169,9 @@ fn carry_out(shared: &mut Shared, link: &mut Link, output: Output) {
         }
         Output::DeliverUpdate(update) => {
             let end_of_rib = update.end_of_rib();
+            if let Some(received) = shared.received.as_mut() {
+                received.apply(&update);
+            }
             let (header, body) = shared.update_frame.take().unwrap_or_default();
             shared.emit(PeerEvent::Received(Box::new(MessageEvent {
                 message: Message::Update(update),
@@ -164,7 +184,18 @@ fn carry_out(shared: &mut Shared, link: &mut Link, output: Output) {
         }
         Output::RouteRefreshRequested(RouteRefresh { family, subtype }) => {
             // Subtypes 1 and 2 (BoRR, EoRR) mark the peer's own re-advertisement: they
-            // concern the Adj-RIB-In, and were reported as received messages.
+            // concern the Adj-RIB-In, and were reported as received messages. RFC 7313 §4:
+            // at the BoRR the speaker "MUST ... mark all the routes, previously received
+            // from that peer, as stale"; at the EoRR it "MUST ... purge all stale routes".
+            if let Some(received) = shared.received.as_mut() {
+                match subtype {
+                    RouteRefreshSubtype::Begin => received.mark_stale_family(family),
+                    RouteRefreshSubtype::End => {
+                        received.sweep_stale(family);
+                    }
+                    _ => {}
+                }
+            }
             if subtype == RouteRefreshSubtype::Normal
                 && let Some(negotiated) = link.fsm.negotiated().cloned()
             {

@@ -28,17 +28,19 @@ use crate::session::{
     CollisionCheck, CollisionVerdict, ConnectionDirection, Fsm, Input, State, Timer,
 };
 use crate::wire::header::decode_frame;
-use crate::wire::message::Message;
-use crate::wire::negotiated::{Negotiated, RouteRefreshSupport};
-use crate::wire::route_refresh::RouteRefresh;
+use crate::wire::negotiated::Negotiated;
 
 use super::channel::{NeighborEvent, PeerCmd, PeerEvent, cease_notification};
 use super::config::PeerConfig;
-use super::drive::{Interpretation, Shared, feed, feed_update, interpret, queue, send_routes};
+use super::drive::{Interpretation, Shared, feed, feed_update, interpret, send_routes};
 use super::handle::PeerHandle;
 use super::link::{Link, ReadOutcome, expiry_input};
 use super::routes::RouteSource;
 use super::socket::apply_ttl_policy;
+
+mod operations;
+
+pub use operations::GRACEFUL_CLOSE_REASON;
 
 /// Commands a peer task's channel holds.
 pub const COMMAND_CAPACITY: usize = 1024;
@@ -299,38 +301,28 @@ impl PeerTask {
             PeerCmd::Shutdown { subcode, message } => {
                 self.shutdown(cease_notification(subcode, &message));
             }
-        }
-    }
-
-    fn shutdown(&mut self, notification: crate::wire::notification::Notification) {
-        self.feed(Which::Secondary, Input::ManualStop(notification.clone()));
-        self.feed(Which::Primary, Input::ManualStop(notification));
-        self.secondary = None;
-        self.primary.close(self.shared.config.linger);
-        self.stopping = true;
-    }
-
-    /// Sends a ROUTE-REFRESH for `family` when the session is up and the peer supports it
-    /// (RFC 2918 §3: "A BGP speaker that is willing to receive the ROUTE-REFRESH message from
-    /// its peer SHOULD advertise the Route Refresh Capability to the peer").
-    fn request_refresh(&mut self, family: crate::wire::family::Family) {
-        let Some(negotiated) = self.established_negotiated() else {
-            return;
-        };
-        if negotiated.route_refresh == RouteRefreshSupport::Absent
-            || !negotiated.families.contains(&family)
-        {
-            return;
-        }
-        let message = Message::RouteRefresh(RouteRefresh::request(family));
-        queue(&mut self.shared, &mut self.primary, &message);
-    }
-
-    fn established_negotiated(&self) -> Option<Negotiated> {
-        if self.primary.fsm.state() == State::Established {
-            self.primary.fsm.negotiated().cloned()
-        } else {
-            None
+            PeerCmd::EndOfRib(family) => self.send_end_of_rib(family),
+            PeerCmd::ReceivedRoutes(reply) => {
+                let routes = self
+                    .shared
+                    .received
+                    .as_ref()
+                    .map(crate::rib::AdjRibIn::snapshot)
+                    .unwrap_or_default();
+                let _ = reply.send(routes);
+            }
+            PeerCmd::ClearReceivedRoutes => {
+                if let Some(received) = self.shared.received.as_mut() {
+                    received.clear();
+                }
+            }
+            PeerCmd::ShutdownForRestart { subcode, message } => {
+                if self.primary.fsm.graceful_restart_negotiated() {
+                    self.close_for_graceful_restart();
+                } else {
+                    self.shutdown(cease_notification(subcode, &message));
+                }
+            }
         }
     }
 

@@ -3,7 +3,8 @@
 //! stale marks.
 //!
 //! Pure data. Applies decoded UPDATEs, with RFC 7606 "treat-as-withdraw" already decided by
-//! the decoder (`Update::treat_as_withdraw`). Must not validate or filter routes (policy),
+//! the decoder (`Update::treat_as_withdraw`); from an external peer, LOCAL_PREF is not kept
+//! (RFC 4271 §5.1.5, see [`AdjRibIn::for_external_peer`]). Must not validate or filter routes (policy),
 //! nor run the Graceful Restart timers (the peer task calls [`AdjRibIn::sweep_stale`] when
 //! they fire or at End-of-RIB).
 
@@ -138,17 +139,60 @@ pub struct ReceivedRoute<'a> {
     pub stale: bool,
 }
 
+/// A received route as an owned value (attributes shared, not copied), for a reader in
+/// another task: the hub answering `show adj-rib in`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRoute {
+    pub family: Family,
+    pub nlri: Nlri,
+    /// The path attributes, NEXT_HOP left out (it is `next_hop`).
+    pub attributes: AttributeHandle,
+    pub next_hop: NextHop,
+    pub stale: bool,
+}
+
+impl From<ReceivedRoute<'_>> for StoredRoute {
+    fn from(route: ReceivedRoute<'_>) -> StoredRoute {
+        StoredRoute {
+            family: route.family,
+            nlri: route.nlri,
+            attributes: route.attributes.clone(),
+            next_hop: route.next_hop.clone(),
+            stale: route.stale,
+        }
+    }
+}
+
 /// The Adj-RIB-In of one peer.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AdjRibIn {
     tables: BTreeMap<Family, Table>,
     paths: PathTable,
     store: AttributeStore,
+    /// The peer is external: its LOCAL_PREF is ignored.
+    external: bool,
 }
 
 impl AdjRibIn {
+    /// The Adj-RIB-In of an internal peer: every attribute is kept.
     pub fn new() -> AdjRibIn {
         AdjRibIn::default()
+    }
+
+    /// The Adj-RIB-In of an external peer. RFC 4271 §5.1.5: "If it [LOCAL_PREF] is contained
+    /// in an UPDATE message that is received from an external peer, then this attribute MUST
+    /// be ignored by the receiving speaker, except for the case of BGP Confederations". The
+    /// routes are kept without it.
+    pub fn for_external_peer() -> AdjRibIn {
+        AdjRibIn {
+            external: true,
+            ..AdjRibIn::default()
+        }
+    }
+
+    /// Whether LOCAL_PREF is ignored (the peer is external).
+    pub fn is_external(&self) -> bool {
+        self.external
     }
 
     /// Applies a decoded UPDATE: withdrawals, then announcements, or withdrawals only when
@@ -195,6 +239,9 @@ impl AdjRibIn {
         }
         let mut attributes = update.attributes.clone();
         attributes.next_hop = None;
+        if self.external {
+            attributes.local_preference = None;
+        }
         let handle = self.store.intern(attributes);
         for (nlri, next_hop) in classic.chain(reach) {
             if matches!(nlri, Nlri::Unparsed(_)) {
@@ -278,7 +325,10 @@ impl AdjRibIn {
 
     /// Removes every route (session down without Graceful Restart, `clear adj-rib in`).
     pub fn clear(&mut self) {
-        *self = AdjRibIn::default();
+        *self = AdjRibIn {
+            external: self.external,
+            ..AdjRibIn::default()
+        };
     }
 
     fn tidy(&mut self) {
@@ -348,6 +398,14 @@ impl AdjRibIn {
         let mut routes: Vec<ReceivedRoute<'_>> = self.routes().collect();
         routes.sort_by(|left, right| (left.family, &left.nlri).cmp(&(right.family, &right.nlri)));
         routes
+    }
+
+    /// Every route as owned values, sorted by family then NLRI.
+    pub fn snapshot(&self) -> Vec<StoredRoute> {
+        self.sorted_routes()
+            .into_iter()
+            .map(StoredRoute::from)
+            .collect()
     }
 
     fn view(&self, family: Family, nlri: Nlri, entry: &Entry) -> Option<ReceivedRoute<'_>> {

@@ -78,6 +78,32 @@ pub struct ReplaceReport {
     pub unchanged: usize,
 }
 
+/// How an Adj-RIB-Out sends, from the neighbor's configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendSettings {
+    /// Routes sharing attributes and next hop share UPDATEs (ExaBGP's `group-updates`, the
+    /// default); off, every route and every withdrawal goes in an UPDATE of its own.
+    pub group_updates: bool,
+    /// The full table ends each family with its End-of-RIB marker (the default); off
+    /// (`manual-eor`), End-of-RIB is sent only when asked (`announce eor`).
+    pub end_of_rib: bool,
+    /// The routes of helpers and of the control FIFO outlive a session and go to the next
+    /// one (`adj-rib-out`, the default); off, they are forgotten when the session goes down
+    /// (ExaBGP's `adj-rib-out false`: helpers announce again on `up`). Static routes are
+    /// sent on every session either way.
+    pub keep_after_session: bool,
+}
+
+impl Default for SendSettings {
+    fn default() -> SendSettings {
+        SendSettings {
+            group_updates: true,
+            end_of_rib: true,
+            keep_after_session: true,
+        }
+    }
+}
+
 /// The Adj-RIB-Out of one peer.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AdjRibOut {
@@ -87,11 +113,24 @@ pub struct AdjRibOut {
     /// A session is up and has received the full table: changes are queued for `flush`.
     /// Otherwise only the desired state is kept.
     established: bool,
+    settings: SendSettings,
 }
 
 impl AdjRibOut {
     pub fn new() -> AdjRibOut {
         AdjRibOut::default()
+    }
+
+    /// An Adj-RIB-Out that sends as `settings` say.
+    pub fn with_settings(settings: SendSettings) -> AdjRibOut {
+        AdjRibOut {
+            settings,
+            ..AdjRibOut::default()
+        }
+    }
+
+    pub fn settings(&self) -> SendSettings {
+        self.settings
     }
 
     /// Wants the peer to have `nlri` with `attributes` and `next_hop` (which must suit the
@@ -215,13 +254,27 @@ impl AdjRibOut {
     }
 
     /// The session went down: the peer has nothing from us, nothing is queued, and the next
-    /// session starts with [`AdjRibOut::full_table`]. The desired routes stay.
+    /// session starts with [`AdjRibOut::full_table`]. The desired routes stay (without
+    /// [`SendSettings::keep_after_session`], only the static ones).
     pub fn session_down(&mut self) {
         for table in self.tables.values_mut() {
             let paths = &mut self.paths;
             each_table!(table, table => table.forget_sent(paths));
         }
         self.established = false;
+        if !self.settings.keep_after_session {
+            let forgotten: Vec<Owner> = self
+                .owners
+                .all()
+                .iter()
+                .filter(|owner| **owner != Owner::Static)
+                .cloned()
+                .collect();
+            for owner in &forgotten {
+                // Not established: removed from the desired routes, nothing is queued.
+                self.withdraw_owner(owner);
+            }
+        }
     }
 
     /// Whether a session received the full table and changes are being queued.

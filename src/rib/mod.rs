@@ -26,7 +26,9 @@ mod path;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use adj_in::{AdjRibIn, AppliedUpdate, ReceivedRoute};
-pub use adj_out::{AdjRibOut, FlushReport, OutRoute, ReplaceReport, Route, RouteCount};
+pub use adj_in::{AdjRibIn, AppliedUpdate, ReceivedRoute, StoredRoute};
+pub use adj_out::{
+    AdjRibOut, FlushReport, OutRoute, ReplaceReport, Route, RouteCount, SendSettings,
+};
 pub use attributes::{AttributeHandle, AttributeStore};
 pub use owner::Owner;

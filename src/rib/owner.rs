@@ -62,6 +62,11 @@ impl OwnerTable {
         self.index.get(owner).copied()
     }
 
+    /// Every owner seen, by index.
+    pub(crate) fn all(&self) -> &[Owner] {
+        &self.owners
+    }
+
     pub(crate) fn get(&self, index: u32) -> Option<&Owner> {
         self.owners.get(usize::try_from(index).ok()?)
     }

@@ -6,6 +6,7 @@
 //! flush. Must not know about NLRI or about which routes hold which path.
 
 use super::attributes::AttributeHandle;
+use crate::wire::attribute::Attributes;
 use crate::wire::builder::EncodedAttributes;
 use crate::wire::negotiated::Negotiated;
 use crate::wire::nlri::NextHop;
@@ -146,7 +147,17 @@ impl PathTable {
         if let Some(Some(slot)) = self.slots.get_mut(slot_index(path))
             && slot.encoded.is_none()
         {
-            slot.encoded = Some(EncodedAttributes::new(&slot.attributes, negotiated));
+            // RFC 4271 §5.1.5: "A BGP speaker MUST NOT include this attribute in UPDATE
+            // messages it sends to external peers". The daemon already leaves it out of
+            // routes for external neighbors; this holds whatever the route source gave.
+            let external = negotiated.local_as != negotiated.peer_as;
+            slot.encoded = Some(if external && slot.attributes.local_preference.is_some() {
+                let mut attributes = Attributes::clone(&slot.attributes);
+                attributes.local_preference = None;
+                EncodedAttributes::new(&attributes, negotiated)
+            } else {
+                EncodedAttributes::new(&slot.attributes, negotiated)
+            });
         }
     }
 }
@@ -154,7 +165,7 @@ impl PathTable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::attribute::{Attributes, Origin};
+    use crate::wire::attribute::Origin;
     use std::net::Ipv4Addr;
 
     fn handle(med: u32) -> AttributeHandle {
@@ -217,5 +228,35 @@ mod tests {
         };
         table.prepare(&four_octet);
         assert_eq!(table.get(path).and_then(|path| path.encoded.clone()), None);
+    }
+
+    #[test]
+    fn local_preference_never_reaches_an_external_peer() {
+        let mut table = PathTable::default();
+        let attributes = AttributeHandle::new(Attributes {
+            origin: Some(Origin::Igp),
+            local_preference: Some(300),
+            ..Attributes::default()
+        });
+        let path = table.acquire(&attributes, &hop(1)).unwrap_or(NO_PATH);
+        let encoded = |table: &mut PathTable, local_as: u32, peer_as: u32| {
+            table.prepare(&Negotiated {
+                local_as,
+                peer_as,
+                ..Negotiated::default()
+            });
+            table.encode(path);
+            table
+                .get(path)
+                .and_then(|path| path.encoded.clone())
+                .map(|encoded| encoded.as_bytes().to_vec())
+                .unwrap_or_default()
+        };
+        // ORIGIN, then LOCAL_PREF (well-known, type 5) only on the internal session.
+        assert_eq!(
+            encoded(&mut table, 65001, 65001),
+            vec![0x40, 1, 1, 0, 0x40, 5, 4, 0, 0, 1, 44]
+        );
+        assert_eq!(encoded(&mut table, 65001, 65002), vec![0x40, 1, 1, 0]);
     }
 }

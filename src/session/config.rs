@@ -2,7 +2,8 @@
 //! announce, how to time retries.
 //!
 //! Filled by `config` from the KDL file; this module neither parses nor validates text. The
-//! FSM reads it and never changes it (a configuration change makes a new FSM).
+//! FSM reads it and changes only the Graceful Restart flags of its capabilities once a session
+//! is up (`session::graceful`); a configuration change makes a new FSM.
 
 use std::net::Ipv4Addr;
 use std::time::Duration;

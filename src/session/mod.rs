@@ -10,6 +10,7 @@ pub mod collision;
 pub mod config;
 pub mod fallback;
 pub mod fsm;
+pub mod graceful;
 pub mod input;
 pub mod negotiation;
 pub mod output;

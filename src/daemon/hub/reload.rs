@@ -346,6 +346,7 @@ impl Hub {
             id,
             neighbor,
             key,
+            false,
             &self.reload.host_name,
             &mut self.store,
             &self.reload.events,

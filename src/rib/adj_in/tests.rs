@@ -300,3 +300,53 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn local_preference_from_an_external_peer_is_ignored() {
+    let mut update = announce(5, &["198.51.100.0/24"], &[]);
+    update.attributes.local_preference = Some(300);
+    let local_preference = |rib: &AdjRibIn| {
+        rib.snapshot()
+            .first()
+            .map(|route| route.attributes.local_preference)
+    };
+
+    let mut internal = AdjRibIn::new();
+    internal.apply(&update);
+    assert_eq!(local_preference(&internal), Some(Some(300)));
+
+    let mut external = AdjRibIn::for_external_peer();
+    assert!(external.is_external());
+    external.apply(&update);
+    assert_eq!(local_preference(&external), Some(None));
+    // The other attributes are kept.
+    let routes = external.snapshot();
+    assert_eq!(routes.len(), 1);
+    assert_eq!(routes[0].attributes.med, Some(5));
+    assert_eq!(routes[0].next_hop, hop4(1));
+    // Clearing keeps the peer external.
+    external.clear();
+    assert!(external.is_empty() && external.is_external());
+}
+
+#[test]
+fn a_snapshot_owns_what_a_listing_shows() {
+    let mut rib = AdjRibIn::new();
+    rib.apply(&announce(
+        1,
+        &["198.51.100.0/24", "192.0.2.0/24"],
+        &["2001:db8::/32"],
+    ));
+    let listed: Vec<(Nlri, bool)> = rib
+        .sorted_routes()
+        .into_iter()
+        .map(|route| (route.nlri, route.stale))
+        .collect();
+    let snapshot: Vec<(Nlri, bool)> = rib
+        .snapshot()
+        .into_iter()
+        .map(|route| (route.nlri, route.stale))
+        .collect();
+    assert_eq!(listed, snapshot);
+    assert_eq!(snapshot.len(), 3);
+}

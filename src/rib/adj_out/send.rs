@@ -56,8 +56,9 @@ impl AdjRibOut {
                 continue;
             }
             let paths = &mut self.paths;
+            let group = self.settings.group_updates;
             each_table!(table, table => send_family(
-                table, *family, Scope::Changes, paths, &mut builder, sink, &mut report
+                table, *family, Scope::Changes, group, paths, &mut builder, sink, &mut report
             ));
         }
         builder.flush(sink);
@@ -79,11 +80,14 @@ impl AdjRibOut {
         for family in &negotiated.families {
             if let Some(table) = self.tables.get_mut(family) {
                 let paths = &mut self.paths;
+                let group = self.settings.group_updates;
                 each_table!(table, table => send_family(
-                    table, *family, Scope::Everything, paths, &mut builder, sink, &mut report
+                    table, *family, Scope::Everything, group, paths, &mut builder, sink, &mut report
                 ));
             }
-            builder.end_of_rib(*family, sink);
+            if self.settings.end_of_rib {
+                builder.end_of_rib(*family, sink);
+            }
         }
         for (family, table) in self.tables.iter_mut() {
             if !negotiated.families.contains(family) {
@@ -120,8 +124,9 @@ impl AdjRibOut {
         self.paths.prepare(negotiated);
         if let Some(table) = self.tables.get_mut(&family) {
             let paths = &mut self.paths;
+            let group = self.settings.group_updates;
             each_table!(table, table => send_family(
-                table, family, Scope::Everything, paths, &mut builder, sink, &mut report
+                table, family, Scope::Everything, group, paths, &mut builder, sink, &mut report
             ));
         }
         builder.flush(sink);
@@ -145,11 +150,14 @@ fn send_route_refresh<S: FnMut(&[u8])>(
     sink(&message);
 }
 
-/// Sends one family's withdrawals then its announcements, path by path.
+/// Sends one family's withdrawals then its announcements, path by path; without `grouped`,
+/// each in a message of its own.
+#[allow(clippy::too_many_arguments)]
 fn send_family<K: RouteKey, S: FnMut(&[u8])>(
     table: &mut Table<K>,
     family: Family,
     scope: Scope,
+    grouped: bool,
     paths: &mut PathTable,
     builder: &mut UpdateBuilder<'_>,
     sink: &mut S,
@@ -160,10 +168,22 @@ fn send_family<K: RouteKey, S: FnMut(&[u8])>(
         Scope::Everything => table.take_all(paths),
     };
     if !delta.withdrawals.is_empty() {
-        let nlri = delta.withdrawals.iter().map(|key| key.to_nlri(family));
-        if let Err(error) = builder.withdraw(nlri, sink) {
-            // Only an NLRI longer than a message can get here; the peer cannot have it.
-            report.not_sent.push(error);
+        let mut withdraw = |keys: &[K]| {
+            let nlri = keys.iter().map(|key| key.to_nlri(family));
+            if let Err(error) = builder.withdraw(nlri, sink) {
+                // Only an NLRI longer than a message can get here; the peer cannot have it.
+                report.not_sent.push(error);
+            }
+            if !grouped {
+                builder.flush(sink);
+            }
+        };
+        if grouped {
+            withdraw(&delta.withdrawals);
+        } else {
+            for key in delta.withdrawals.chunks(1) {
+                withdraw(key);
+            }
         }
         report.withdrawn = report.withdrawn.saturating_add(delta.withdrawals.len());
     }
@@ -181,10 +201,24 @@ fn send_family<K: RouteKey, S: FnMut(&[u8])>(
         let Some(encoded) = &path.encoded else {
             continue;
         };
-        let nlri = group.iter().map(|(_, key)| key.to_nlri(family));
-        let result = builder.announce(encoded, &path.next_hop, nlri, sink);
-        report.announced = report.announced.saturating_add(group.len());
-        if let Err(error) = result {
+        let batches: Vec<&[(u32, K)]> = if grouped {
+            vec![group]
+        } else {
+            group.chunks(1).collect()
+        };
+        let mut errors = Vec::new();
+        for batch in batches {
+            let nlri = batch.iter().map(|(_, key)| key.to_nlri(family));
+            let result = builder.announce(encoded, &path.next_hop, nlri, sink);
+            if !grouped {
+                builder.flush(sink);
+            }
+            report.announced = report.announced.saturating_add(batch.len());
+            if let Err(error) = result {
+                errors.push(error);
+            }
+        }
+        for error in errors {
             report.announced = report.announced.saturating_sub(error.rejected.len());
             for nlri in &error.rejected {
                 if let Some(key) = K::from_nlri(nlri) {

@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::rib::attributes::AttributeStore;
+mod settings;
+
 use crate::rib::test_support::{
     ModelPeer, Received, attributes, decode_all, hop4, hop6, session, v4,
 };

@@ -108,6 +108,9 @@ impl Fsm {
                     self.start_timer(out, Timer::Hold, hold_duration(negotiated.hold_time));
                 }
                 self.state = State::Established;
+                // RFC 4724 §3: R says "the BGP speaker has restarted": true of this run's
+                // first session only (see `session::graceful`).
+                super::super::graceful::mark_established(&mut self.config.capabilities);
                 out.push(Output::SessionEstablished(Box::new(negotiated)));
             }
             Input::TcpConnectionFails => {

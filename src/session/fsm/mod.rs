@@ -272,6 +272,15 @@ impl Fsm {
         self.last_close.as_ref()
     }
 
+    /// Whether the session is Established and both OPENs carried the Graceful Restart
+    /// capability: closing the connection without a NOTIFICATION then lets the peer keep our
+    /// routes as stale (RFC 4724 §4.2: "when the Receiving Speaker detects termination of the
+    /// TCP session for a BGP session with a peer that has advertised the Graceful Restart
+    /// Capability", it retains the routes).
+    pub fn graceful_restart_negotiated(&self) -> bool {
+        self.state == State::Established && self.graceful_restart().is_some()
+    }
+
     /// Whether the FSM restarts by itself after a failure.
     pub fn automatic_restart(&self) -> bool {
         self.automatic_restart

@@ -503,3 +503,74 @@ fn a_second_connection_inherits_the_restart_mode() {
     );
     assert_eq!(second.state(), State::Connect);
 }
+
+#[test]
+fn restart_state_is_announced_until_the_first_session_is_up() {
+    use crate::wire::capability::{GracefulRestart, GracefulRestartFamily};
+    let graceful_restart = |flags: u8, family_flags: u8| {
+        Capability::GracefulRestart(GracefulRestart {
+            restart_flags: flags,
+            restart_time: 120,
+            families: vec![GracefulRestartFamily {
+                family: Family::IPV4_UNICAST,
+                flags: family_flags,
+            }],
+        })
+    };
+    let mut restarting = config();
+    restarting.capabilities.push(graceful_restart(0, 0));
+    crate::session::graceful::mark_restarting(&mut restarting.capabilities);
+    let mut peer = peer_open();
+    peer.capabilities.push(graceful_restart(0, 0));
+    let sent_graceful_restart = |outputs: &[Output]| {
+        outputs.iter().find_map(|output| match output {
+            Output::SendOpen(open) => open.graceful_restart().cloned(),
+            _ => None,
+        })
+    };
+
+    let mut fsm = Fsm::new(restarting);
+    fsm.handle(Input::ManualStart);
+    let outputs = fsm.handle(Input::TcpConnectionRequestAcknowledged);
+    let first = sent_graceful_restart(&outputs).expect("graceful restart capability");
+    assert!(first.restart_state());
+    assert!(
+        first
+            .families
+            .iter()
+            .all(GracefulRestartFamily::forwarding_state)
+    );
+    assert!(!fsm.graceful_restart_negotiated());
+    fsm.handle(Input::BgpOpen(peer));
+    fsm.handle(Input::KeepaliveMessage);
+    assert_eq!(fsm.state(), State::Established);
+    assert!(fsm.graceful_restart_negotiated());
+
+    // The session fails; the next OPEN is not that of a restarted speaker any more.
+    fsm.handle(Input::TcpConnectionFails);
+    fsm.handle(Input::IdleHoldTimerExpires);
+    let outputs = fsm.handle(Input::TcpConnectionRequestAcknowledged);
+    let second = sent_graceful_restart(&outputs).expect("graceful restart capability");
+    assert!(!second.restart_state());
+    assert!(
+        second
+            .families
+            .iter()
+            .all(GracefulRestartFamily::forwarding_state)
+    );
+}
+
+#[test]
+fn graceful_restart_needs_both_opens() {
+    use crate::wire::capability::GracefulRestart;
+    let mut ours = config();
+    ours.capabilities
+        .push(Capability::GracefulRestart(GracefulRestart {
+            restart_flags: 0,
+            restart_time: 120,
+            families: Vec::new(),
+        }));
+    // The peer's OPEN has no Graceful Restart capability.
+    let fsm = fsm_in(State::Established, ours);
+    assert!(!fsm.graceful_restart_negotiated());
+}

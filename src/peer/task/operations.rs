@@ -1,0 +1,100 @@
+//! The peer task's stops and on-demand messages: the stop with a Cease, the silent close of a
+//! graceful restart, ROUTE-REFRESH requests and End-of-RIB on demand.
+//!
+//! Part of the peer task (`task`): methods on its state, carried out at once, never awaiting.
+
+use crate::session::{Input, State};
+use crate::wire::message::Message;
+use crate::wire::negotiated::{Negotiated, RouteRefreshSupport};
+use crate::wire::notification::Notification;
+use crate::wire::route_refresh::RouteRefresh;
+
+use super::super::channel::{PeerEvent, cease_notification};
+use super::super::drive::{queue, send_routes};
+use super::{PeerTask, Which};
+
+/// The `Down` reason of a connection closed for a graceful restart.
+pub const GRACEFUL_CLOSE_REASON: &str =
+    "graceful restart: connection closed without NOTIFICATION, the peer keeps our routes";
+impl PeerTask {
+    /// Ends the task leaving the peer our routes: the Established connection is closed
+    /// without a NOTIFICATION. RFC 4724 §4.2: "When the Receiving Speaker detects termination
+    /// of the TCP session for a BGP session with a peer that has advertised the Graceful
+    /// Restart Capability, it MUST retain the routes received from the peer for all the
+    /// address families that were previously received in the Graceful Restart Capability
+    /// and MUST mark them as stale routing information." (A NOTIFICATION would make it
+    /// delete them: RFC 8538's N bit, which would change that, is not announced.) A second
+    /// connection, never Established, gets its Cease as usual.
+    pub(super) fn close_for_graceful_restart(&mut self) {
+        let cease = cease_notification(
+            crate::wire::iana::notification::cease::ADMINISTRATIVE_SHUTDOWN,
+            "",
+        );
+        self.feed(Which::Secondary, Input::ManualStop(cease));
+        self.secondary = None;
+        let first_new_event = self.shared.outbox.len();
+        self.feed(Which::Primary, Input::TcpConnectionFails);
+        for event in self.shared.outbox.iter_mut().skip(first_new_event) {
+            if let PeerEvent::Down { reason, .. } = event {
+                *reason = GRACEFUL_CLOSE_REASON.to_owned();
+            }
+        }
+        self.primary.close(self.shared.config.linger);
+        self.stopping = true;
+    }
+
+    pub(super) fn shutdown(&mut self, notification: Notification) {
+        self.feed(Which::Secondary, Input::ManualStop(notification.clone()));
+        self.feed(Which::Primary, Input::ManualStop(notification));
+        self.secondary = None;
+        self.primary.close(self.shared.config.linger);
+        self.stopping = true;
+    }
+
+    /// Sends a ROUTE-REFRESH for `family` when the session is up and the peer supports it
+    /// (RFC 2918 §3: "A BGP speaker that is willing to receive the ROUTE-REFRESH message from
+    /// its peer SHOULD advertise the Route Refresh Capability to the peer").
+    pub(super) fn request_refresh(&mut self, family: crate::wire::family::Family) {
+        let Some(negotiated) = self.established_negotiated() else {
+            return;
+        };
+        if negotiated.route_refresh == RouteRefreshSupport::Absent
+            || !negotiated.families.contains(&family)
+        {
+            return;
+        }
+        let message = Message::RouteRefresh(RouteRefresh::request(family));
+        queue(&mut self.shared, &mut self.primary, &message);
+    }
+
+    pub(super) fn established_negotiated(&self) -> Option<Negotiated> {
+        if self.primary.fsm.state() == State::Established {
+            self.primary.fsm.negotiated().cloned()
+        } else {
+            None
+        }
+    }
+
+    /// Sends the End-of-RIB marker of `family` after the route changes already applied (so
+    /// the peer's stale routes are swept only once they are out), when the session is up
+    /// with that family.
+    pub(super) fn send_end_of_rib(&mut self, family: crate::wire::family::Family) {
+        let Some(negotiated) = self.established_negotiated() else {
+            return;
+        };
+        if !negotiated.families.contains(&family) {
+            return;
+        }
+        send_routes(
+            &mut self.shared,
+            &mut self.primary,
+            &negotiated,
+            |routes, negotiated, sink| {
+                routes.flush(negotiated, sink);
+                sink(&crate::wire::builder::end_of_rib_message(
+                    family, negotiated,
+                ));
+            },
+        );
+    }
+}
