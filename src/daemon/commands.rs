@@ -71,6 +71,8 @@ impl CommandReply {
 pub enum PeerAction {
     Routes(Vec<RouteChange>),
     Refresh(Family),
+    /// The End-of-RIB marker of this family, after the changes sent before it.
+    EndOfRib(Family),
     /// Cease with this subcode and message, then start again (ExaBGP's `teardown`).
     Teardown {
         subcode: u8,
@@ -84,6 +86,7 @@ impl PeerAction {
         match self {
             PeerAction::Routes(changes) => vec![PeerCmd::Routes(changes)],
             PeerAction::Refresh(family) => vec![PeerCmd::RequestRefresh(family)],
+            PeerAction::EndOfRib(family) => vec![PeerCmd::EndOfRib(family)],
             PeerAction::Teardown { subcode, message } => {
                 vec![PeerCmd::Stop { subcode, message }, PeerCmd::Start]
             }
@@ -238,6 +241,12 @@ pub fn plan(
                 .families
                 .contains_key(family)
                 .then_some(PeerAction::Refresh(*family))
+        }),
+        // ExaBGP sends the marker to established peers only, and answers `error` when
+        // there is none (reference §2.9).
+        Command::EndOfRib { family, .. } => for_each(&|peer| {
+            (peer.state == State::Established && peer.neighbor.families.contains_key(family))
+                .then_some(PeerAction::EndOfRib(*family))
         }),
         Command::FlushAdjRibOut { .. } => {
             for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::ResendAll])))
@@ -430,6 +439,28 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
             let plan = run(&Owner::Helper("health".into()), line);
             assert_eq!(plan.reply, CommandReply::done(), "{line}");
         }
+    }
+
+    #[test]
+    fn end_of_rib_goes_to_the_peers_of_the_family() {
+        let plan = run(&Owner::Control, "announce eor ipv6 unicast");
+        assert_eq!(
+            plan.actions,
+            vec![(NeighborId(0), PeerAction::EndOfRib(Family::IPV6_UNICAST))]
+        );
+        assert_eq!(plan.reply, CommandReply::done());
+        // 192.0.2.3 negotiates IPv4 unicast only.
+        let plan = run(
+            &Owner::Control,
+            "neighbor 192.0.2.3 announce eor ipv6 unicast",
+        );
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
+        assert!(matches!(
+            PeerAction::EndOfRib(Family::IPV4_UNICAST)
+                .commands()
+                .as_slice(),
+            [PeerCmd::EndOfRib(Family::IPV4_UNICAST)]
+        ));
     }
 
     #[test]

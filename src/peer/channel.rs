@@ -32,6 +32,9 @@ pub enum PeerCmd {
     Routes(Vec<RouteChange>),
     /// Ask the peer to send `family` again (ROUTE-REFRESH, RFC 2918), if it supports it.
     RequestRefresh(Family),
+    /// Send the End-of-RIB marker of `family` (RFC 4724 §2) after the changes queued so far
+    /// (ExaBGP's `announce eor`), if the session is up and negotiated the family.
+    EndOfRib(Family),
     /// A connection the listener accepted from this neighbor.
     Incoming {
         stream: TcpStream,

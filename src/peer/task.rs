@@ -291,6 +291,7 @@ impl PeerTask {
                 }
             }
             PeerCmd::RequestRefresh(family) => self.request_refresh(family),
+            PeerCmd::EndOfRib(family) => self.end_of_rib(family),
             PeerCmd::Incoming { stream, remote } => self.incoming(stream, remote),
             PeerCmd::ReportMessages { keepalives, sent } => {
                 self.shared.config.report_keepalives = keepalives;
@@ -324,6 +325,29 @@ impl PeerTask {
         }
         let message = Message::RouteRefresh(RouteRefresh::request(family));
         queue(&mut self.shared, &mut self.primary, &message);
+    }
+
+    /// Sends the End-of-RIB marker of `family` behind the route changes queued before it, so
+    /// that it follows them on the wire, when the session is up and negotiated the family.
+    fn end_of_rib(&mut self, family: crate::wire::family::Family) {
+        let Some(negotiated) = self.established_negotiated() else {
+            return;
+        };
+        if !negotiated.families.contains(&family) {
+            return;
+        }
+        if self.shared.routes.has_pending() {
+            send_routes(
+                &mut self.shared,
+                &mut self.primary,
+                &negotiated,
+                |routes, negotiated, sink| routes.flush(negotiated, sink),
+            );
+        }
+        let marker = Message::Update(Box::new(crate::wire::update::Update::end_of_rib_marker(
+            family,
+        )));
+        queue(&mut self.shared, &mut self.primary, &marker);
     }
 
     fn established_negotiated(&self) -> Option<Negotiated> {
