@@ -73,6 +73,8 @@ pub enum PeerAction {
     Refresh(Family),
     /// The End-of-RIB marker of this family, after the changes sent before it.
     EndOfRib(Family),
+    /// Every route again (a locally initiated route refresh).
+    Readvertise,
     /// Cease with this subcode and message, then start again (ExaBGP's `teardown`).
     Teardown {
         subcode: u8,
@@ -87,6 +89,7 @@ impl PeerAction {
             PeerAction::Routes(changes) => vec![PeerCmd::Routes(changes)],
             PeerAction::Refresh(family) => vec![PeerCmd::RequestRefresh(family)],
             PeerAction::EndOfRib(family) => vec![PeerCmd::EndOfRib(family)],
+            PeerAction::Readvertise => vec![PeerCmd::Readvertise],
             PeerAction::Teardown { subcode, message } => {
                 vec![PeerCmd::Stop { subcode, message }, PeerCmd::Start]
             }
@@ -248,8 +251,9 @@ pub fn plan(
             (peer.state == State::Established && peer.neighbor.families.contains_key(family))
                 .then_some(PeerAction::EndOfRib(*family))
         }),
+        // Established peers only, as ExaBGP (reference §2.2).
         Command::FlushAdjRibOut { .. } => {
-            for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::ResendAll])))
+            for_each(&|peer| (peer.state == State::Established).then_some(PeerAction::Readvertise))
         }
         Command::ClearAdjRib {
             direction: RibDirection::Out,
@@ -460,6 +464,16 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
                 .commands()
                 .as_slice(),
             [PeerCmd::EndOfRib(Family::IPV4_UNICAST)]
+        ));
+    }
+
+    #[test]
+    fn flush_adj_rib_out_readvertises() {
+        let plan = run(&Owner::Control, "neighbor 192.0.2.3 flush adj-rib out");
+        assert_eq!(plan.actions, vec![(NeighborId(1), PeerAction::Readvertise)]);
+        assert!(matches!(
+            PeerAction::Readvertise.commands().as_slice(),
+            [PeerCmd::Readvertise]
         ));
     }
 

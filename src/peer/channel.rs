@@ -35,6 +35,9 @@ pub enum PeerCmd {
     /// Send the End-of-RIB marker of `family` (RFC 4724 §2) after the changes queued so far
     /// (ExaBGP's `announce eor`), if the session is up and negotiated the family.
     EndOfRib(Family),
+    /// Send the whole Adj-RIB-Out again (ExaBGP's `flush adj-rib out`), between BoRR and EoRR
+    /// markers when enhanced route refresh was negotiated.
+    Readvertise,
     /// A connection the listener accepted from this neighbor.
     Incoming {
         stream: TcpStream,

@@ -30,7 +30,7 @@ use crate::session::{
 use crate::wire::header::decode_frame;
 use crate::wire::message::Message;
 use crate::wire::negotiated::{Negotiated, RouteRefreshSupport};
-use crate::wire::route_refresh::RouteRefresh;
+use crate::wire::route_refresh::{RouteRefresh, RouteRefreshSubtype};
 
 use super::channel::{NeighborEvent, PeerCmd, PeerEvent, cease_notification};
 use super::config::PeerConfig;
@@ -292,6 +292,7 @@ impl PeerTask {
             }
             PeerCmd::RequestRefresh(family) => self.request_refresh(family),
             PeerCmd::EndOfRib(family) => self.end_of_rib(family),
+            PeerCmd::Readvertise => self.readvertise(),
             PeerCmd::Incoming { stream, remote } => self.incoming(stream, remote),
             PeerCmd::ReportMessages { keepalives, sent } => {
                 self.shared.config.report_keepalives = keepalives;
@@ -348,6 +349,45 @@ impl PeerTask {
             family,
         )));
         queue(&mut self.shared, &mut self.primary, &marker);
+    }
+
+    /// Sends every route again: a route refresh initiated locally. RFC 7313 §4: "Before the
+    /// speaker starts a route refresh that is either initiated locally, or in response to a
+    /// "normal route refresh request" from the peer, the speaker MUST send a BoRR message.
+    /// After the speaker completes the re-advertisement of the entire Adj-RIB-Out to the
+    /// peer, it MUST send an EoRR message." Markers for every negotiated family, BoRRs first
+    /// and EoRRs last, as ExaBGP sends them. While the session is down nothing is sent: the
+    /// next session gets the whole table anyway.
+    fn readvertise(&mut self) {
+        let Some(negotiated) = self.established_negotiated() else {
+            return;
+        };
+        self.shared
+            .routes
+            .apply(super::routes::RouteChange::ResendAll);
+        let enhanced = negotiated.route_refresh == RouteRefreshSupport::Enhanced;
+        let markers = |subtype: RouteRefreshSubtype| -> Vec<Message> {
+            if !enhanced {
+                return Vec::new();
+            }
+            negotiated
+                .families
+                .iter()
+                .map(|family| Message::RouteRefresh(RouteRefresh::new(*family, subtype)))
+                .collect()
+        };
+        for marker in markers(RouteRefreshSubtype::Begin) {
+            queue(&mut self.shared, &mut self.primary, &marker);
+        }
+        send_routes(
+            &mut self.shared,
+            &mut self.primary,
+            &negotiated,
+            |routes, negotiated, sink| routes.flush(negotiated, sink),
+        );
+        for marker in markers(RouteRefreshSubtype::End) {
+            queue(&mut self.shared, &mut self.primary, &marker);
+        }
     }
 
     fn established_negotiated(&self) -> Option<Negotiated> {
