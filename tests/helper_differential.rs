@@ -171,7 +171,8 @@ fn scenarios() -> Vec<Scenario> {
         ]),
         Scenario::new("the peer asks for a route refresh", vec![
             Send("announce route 10.33.0.0/24 next-hop self"), sees("10.33.0.0/24"),
-            PeerSends(0, malformed_support::message(5, &[0, 1, 0, 1])), sees("10.33.0.0/24"), Until(r#""type": "refresh""#),
+            // The answer ends with the EoRR marker.
+            PeerSends(0, malformed_support::message(5, &[0, 1, 0, 1])), Step::Sees(0, vec![0x00, 0x17, 0x05, 0, 1, 2, 1]), Until(r#""type": "refresh""#),
         ]),
         Scenario::new("flush adj-rib out", vec![
             Send("announce route 10.34.0.0/24 next-hop self"), sees("10.34.0.0/24"),
@@ -402,6 +403,43 @@ fn neighbor_summary(exabgp: &Outcome, ferrobgp: &Outcome) -> Result<(), String> 
         ));
     }
     Ok(())
+}
+
+/// The canonical form takes ExaBGP's encoding choices to ferrobgp's (messages captured from
+/// both), and leaves real differences alone.
+#[test]
+fn the_canonical_form_sets_aside_encoding_choices_only() {
+    use differential_support::canonical::canonical_update;
+    // IPv6 End-of-RIB: the Extended Length bit.
+    assert_eq!(
+        canonical_update("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001E0200000007900F0003000201"),
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001D0200000006800F03000201"
+    );
+    // An IPv6 route: attribute order.
+    let exabgp = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0043020000002C4001010040020602010000FDEA800E1C0002011020010DB8000000000000000000000001003020010DB80001";
+    let ferrobgp = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0043020000002C800E1C0002011020010DB8000000000000000000000001003020010DB800014001010040020602010000FDEA";
+    assert_eq!(canonical_update(exabgp), canonical_update(ferrobgp));
+    // A VPLS withdrawal: ExaBGP's ORIGIN and AS_PATH next to MP_UNREACH_NLRI.
+    assert_eq!(
+        canonical_update(
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF003D02000000264001010040020602010000FDEA800F1600194100110001C0A8C901007C000600010008029CE1"
+        ),
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00300200000019800F1600194100110001C0A8C901007C000600010008029CE1"
+    );
+    // A labelled route: ExaBGP's NEXT_HOP next to MP_REACH_NLRI.
+    assert_eq!(
+        canonical_update(
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF003E02000000274001010040020602010000FDEA4003047F110F02800E10000104047F110F0200300006410A0D00"
+        ),
+        canonical_update(
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00370200000020800E10000104047F110F0200300006410A0D004001010040020602010000FDEA"
+        )
+    );
+    // A different MED stays different; an IPv4 route keeps its NEXT_HOP.
+    let med_5 = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0036020000001B4001010040020602010000FDEA4003047F1127028004040000000518 0A1F00".replace(' ', "");
+    let med_6 = med_5.replace("0400000005", "0400000006");
+    assert_ne!(canonical_update(&med_5), canonical_update(&med_6));
+    assert_eq!(canonical_update(&med_5), med_5);
 }
 
 #[test]

@@ -239,10 +239,9 @@ pub fn plan(
                 message: message.clone().unwrap_or_default(),
             })
         }),
+        // Established peers only, as ExaBGP (reference §2.9): `error` when there is none.
         Command::RouteRefresh { family, .. } => for_each(&|peer| {
-            peer.neighbor
-                .families
-                .contains_key(family)
+            (peer.state == State::Established && peer.neighbor.families.contains_key(family))
                 .then_some(PeerAction::Refresh(*family))
         }),
         // ExaBGP sends the marker to established peers only, and answers `error` when
@@ -342,6 +341,11 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     }
 
     fn run(origin: &Owner, line: &str) -> Plan {
+        run_in(origin, line, State::Established)
+    }
+
+    /// `line` planned with every neighbor in `state`.
+    fn run_in(origin: &Owner, line: &str, state: State) -> Plan {
         let neighbors = neighbors();
         let peers: Vec<PeerView<'_>> = neighbors
             .iter()
@@ -350,7 +354,7 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
                 id: NeighborId(index as u32),
                 neighbor,
                 self_address: Some("192.0.2.1".parse().expect("address")),
-                state: State::Established,
+                state,
                 since: Duration::from_secs(3725),
             })
             .collect();
@@ -465,6 +469,28 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
                 .as_slice(),
             [PeerCmd::EndOfRib(Family::IPV4_UNICAST)]
         ));
+    }
+
+    #[test]
+    fn eor_refresh_and_flush_need_an_established_session() {
+        for line in [
+            "announce eor ipv4 unicast",
+            "announce route-refresh ipv4 unicast",
+            "flush adj-rib out",
+        ] {
+            let plan = run_in(&Owner::Control, line, State::Active);
+            assert_eq!(plan.reply.outcome, AckOutcome::Error, "{line}");
+            assert!(plan.actions.is_empty(), "{line}");
+            let plan = run(&Owner::Control, line);
+            assert_eq!(plan.reply.outcome, AckOutcome::Done, "{line}");
+        }
+        // Routes are kept for sessions that are not up yet.
+        let plan = run_in(
+            &Owner::Control,
+            "announce route 10.0.0.0/24 next-hop self",
+            State::Idle,
+        );
+        assert_eq!(plan.reply.outcome, AckOutcome::Done);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! send scripted messages and close the connection; the speaker then reconnects and a new
 //! session is recorded.
 //!
-//! The socket work is `malformed_support::RawPeer` (accept, framed reads with timeouts). One
-//! thread per peer; every wait is bounded.
+//! Connections are accepted with `malformed_support::RawPeer::accept`; messages are split with
+//! `wire::header::decode_frame`. One thread per peer; every wait is bounded.
 
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,12 +16,12 @@ use std::time::{Duration, Instant};
 
 use ferrobgp::wire::capability::{AddPathDirection, AddPathFamily, Capability};
 use ferrobgp::wire::family::Family;
-use ferrobgp::wire::header::encode_message;
+use ferrobgp::wire::header::{decode_frame, encode_message};
 use ferrobgp::wire::message::Message;
-use ferrobgp::wire::negotiated::Negotiated;
+use ferrobgp::wire::negotiated::{EXTENDED_MESSAGE_SIZE, Negotiated};
 use ferrobgp::wire::open::Open;
 
-use crate::malformed_support::{KEEPALIVE, OPEN, RawPeer, Read1};
+use crate::malformed_support::{KEEPALIVE, OPEN, RawPeer};
 
 /// What the recording peer announces in its OPEN.
 #[derive(Debug, Clone)]
@@ -245,41 +245,84 @@ fn serve(
         if let Ok(clone) = peer.stream.try_clone() {
             *writer.lock().expect("writer") = Some(clone);
         }
-        let mut opened = false;
+        record_session(
+            &mut peer, &shared, index, &stop, &writer, &our_open, &keepalive,
+        );
+        writer.lock().expect("writer").take();
+        update(&shared, |record| record.sessions[index].closed = true);
+    }
+}
+
+/// Reads one session until the connection closes (or `stop`): bytes are buffered and split
+/// into messages with `wire::header::decode_frame`, so a message cut by a read timeout is
+/// never lost.
+fn record_session(
+    peer: &mut RawPeer,
+    shared: &Shared,
+    index: usize,
+    stop: &AtomicBool,
+    writer: &Mutex<Option<TcpStream>>,
+    our_open: &[u8],
+    keepalive: &[u8],
+) {
+    use std::io::{Read, Write};
+    // Every write goes through the writer's lock, so that messages the test sends and our
+    // answers never interleave.
+    let send = |bytes: &[u8]| -> bool {
+        match writer.lock().expect("writer").as_mut() {
+            Some(stream) => stream.write_all(bytes).is_ok(),
+            None => false,
+        }
+    };
+    if peer
+        .stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .is_err()
+    {
+        return;
+    }
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 65536];
+    let mut opened = false;
+    loop {
         loop {
-            if stop.load(Ordering::SeqCst) {
-                return;
-            }
-            let next = match peer.read(Duration::from_millis(200)) {
-                Ok(next) => next,
-                Err(_) => Read1::Closed,
+            let (kind, length) = match decode_frame(&buffer, EXTENDED_MESSAGE_SIZE) {
+                Ok(Some(frame)) => (frame.kind, frame.length),
+                Ok(None) => break,
+                // Not BGP any more: end the session as a peer would.
+                Err(_) => return,
             };
-            match next {
-                Read1::TimedOut => {}
-                Read1::Closed => break,
-                Read1::Message(OPEN, body) => {
-                    let open = Open::decode(&body).ok();
-                    update(&shared, |record| record.sessions[index].open = open);
+            let whole: Vec<u8> = buffer.drain(..length).collect();
+            match kind {
+                OPEN => {
+                    let open = Open::decode(&whole[19..]).ok();
+                    update(shared, |record| record.sessions[index].open = open);
                     if !opened {
                         opened = true;
-                        if peer.send(&our_open).is_err() || peer.send(&keepalive).is_err() {
-                            break;
+                        if !send(our_open) || !send(keepalive) {
+                            return;
                         }
                     }
                 }
-                Read1::Message(KEEPALIVE, _) => {
-                    update(&shared, |record| record.sessions[index].established = true);
-                    let _ = peer.send(&keepalive);
+                KEEPALIVE => {
+                    update(shared, |record| record.sessions[index].established = true);
+                    send(keepalive);
                 }
-                Read1::Message(kind, body) => {
-                    let whole = encode_message(kind, &body);
-                    update(&shared, |record| {
-                        record.sessions[index].messages.push(whole)
-                    });
-                }
+                _ => update(shared, |record| record.sessions[index].messages.push(whole)),
             }
         }
-        writer.lock().expect("writer").take();
-        update(&shared, |record| record.sessions[index].closed = true);
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
+        match peer.stream.read(&mut chunk) {
+            Ok(0) => return,
+            Ok(count) => buffer.extend_from_slice(&chunk[..count]),
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return,
+        }
     }
 }
