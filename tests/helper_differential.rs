@@ -264,6 +264,40 @@ fn scenarios() -> Vec<Scenario> {
             ].concat(), &[])),
             Until(r#""type": "update""#),
         ]),
+        Scenario::new("the peer sends a NOTIFICATION, reconnect", vec![
+            Send("announce route 10.68.0.0/24 next-hop self"), sees("10.68.0.0/24"),
+            PeerSends(0, malformed_support::message(3, &[6, 4])), PeerCloses(0),
+            Until(r#""state": "down""#), Until(r#""state": "up""#), SessionUp(0, 2),
+        ]),
+        ibgp(Scenario::new("received attributes of every kind as JSON", vec![
+            PeerSends(0, malformed_support::update(&[], &[
+                malformed_support::origin_igp(),
+                // AS_SEQUENCE 65001, AS_SET { 65020 65021 }
+                malformed_support::attribute(0x40, 2, &[
+                    2, 1, 0, 0, 0xFD, 0xE9, 1, 2, 0, 0, 0xFD, 0xFC, 0, 0, 0xFD, 0xFD,
+                ]),
+                malformed_support::next_hop([192, 0, 2, 1].into()),
+                malformed_support::attribute(0x80, 4, &[0, 0, 0, 5]),
+                malformed_support::attribute(0x40, 5, &[0, 0, 0, 200]),
+                malformed_support::attribute(0x40, 6, &[]),
+                malformed_support::attribute(0xC0, 7, &[0, 0, 0xFD, 0xE9, 10, 0, 0, 9]),
+                malformed_support::attribute(0x80, 9, &[10, 0, 0, 9]),
+                malformed_support::attribute(0x80, 10, &[10, 0, 0, 8, 10, 0, 0, 7]),
+            ].concat(), &nlri("10.69.0.0/24"))),
+            Until(r#""type": "update""#),
+        ])),
+        with_families(Scenario::new("received flow route as JSON", vec![
+            PeerSends(0, malformed_support::update(&[], &[
+                malformed_support::origin_igp(),
+                malformed_support::as_path(&[65001]),
+                malformed_support::attribute(0xC0, 16, &[0x80, 0x06, 0, 0, 0, 0, 0, 0]),
+                // destination 192.0.2.0/24, protocol =tcp, destination-port =80
+                malformed_support::attribute(0x80, 14, &[
+                    0, 1, 133, 0, 0, 11, 1, 24, 192, 0, 2, 3, 0x81, 6, 5, 0x81, 80,
+                ]),
+            ].concat(), &[])),
+            Until(r#""type": "update""#),
+        ]), FLOW),
         Scenario::new("received communities as JSON", vec![
             PeerSends(0, received(&["10.62.0.0/24"], &[
                 malformed_support::attribute(0xC0, 8, &[0xFD, 0xE8, 0, 1, 0xFF, 0xFF, 0xFF, 0x01]),
