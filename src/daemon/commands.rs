@@ -78,8 +78,10 @@ impl CommandReply {
 pub enum PeerAction {
     Routes(Vec<RouteChange>),
     Refresh(Family),
-    /// Send this family's End-of-RIB (`announce eor`).
+    /// The End-of-RIB marker of this family, after the changes sent before it.
     EndOfRib(Family),
+    /// Every route again (a locally initiated route refresh).
+    Readvertise,
     /// Forget the routes received (`clear adj-rib in`).
     ClearReceived,
     /// Cease with this subcode and message, then start again (ExaBGP's `teardown`).
@@ -97,6 +99,7 @@ impl PeerAction {
             PeerAction::Refresh(family) => vec![PeerCmd::RequestRefresh(family)],
             PeerAction::EndOfRib(family) => vec![PeerCmd::EndOfRib(family)],
             PeerAction::ClearReceived => vec![PeerCmd::ClearReceivedRoutes],
+            PeerAction::Readvertise => vec![PeerCmd::Readvertise],
             PeerAction::Teardown { subcode, message } => {
                 vec![PeerCmd::Stop { subcode, message }, PeerCmd::Start]
             }
@@ -246,24 +249,24 @@ pub fn plan(
                 message: message.clone().unwrap_or_default(),
             })
         }),
+        // Established peers only, as ExaBGP (reference §2.9): `error` when there is none.
         Command::RouteRefresh { family, .. } => for_each(&|peer| {
-            peer.neighbor
-                .families
-                .contains_key(family)
+            (peer.state == State::Established && peer.neighbor.families.contains_key(family))
                 .then_some(PeerAction::Refresh(*family))
         }),
+        // ExaBGP sends the marker to established peers only, and answers `error` when
+        // there is none (reference §2.9).
         Command::EndOfRib { family, .. } => for_each(&|peer| {
-            peer.neighbor
-                .families
-                .contains_key(family)
+            (peer.state == State::Established && peer.neighbor.families.contains_key(family))
                 .then_some(PeerAction::EndOfRib(*family))
         }),
+        // Established peers only, as ExaBGP (reference §2.2).
         Command::ClearAdjRib {
             direction: RibDirection::In,
             ..
         } => for_each(&|_| Some(PeerAction::ClearReceived)),
         Command::FlushAdjRibOut { .. } => {
-            for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::ResendAll])))
+            for_each(&|peer| (peer.state == State::Established).then_some(PeerAction::Readvertise))
         }
         Command::ClearAdjRib {
             direction: RibDirection::Out,
@@ -352,6 +355,11 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     }
 
     fn run(origin: &Owner, line: &str) -> Plan {
+        run_in(origin, line, State::Established)
+    }
+
+    /// `line` planned with every neighbor in `state`.
+    fn run_in(origin: &Owner, line: &str, state: State) -> Plan {
         let neighbors = neighbors();
         let peers: Vec<PeerView<'_>> = neighbors
             .iter()
@@ -360,7 +368,7 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
                 id: NeighborId(index as u32),
                 neighbor,
                 self_address: Some("192.0.2.1".parse().expect("address")),
-                state: State::Established,
+                state,
                 since: Duration::from_secs(3725),
             })
             .collect();
@@ -456,22 +464,61 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     }
 
     #[test]
-    fn end_of_rib_and_clear_adj_rib_in_reach_the_peers() {
+    fn end_of_rib_goes_to_the_peers_of_the_family() {
         let plan = run(&Owner::Control, "announce eor ipv6 unicast");
-        // 192.0.2.3 negotiates IPv4 unicast only.
         assert_eq!(
             plan.actions,
             vec![(NeighborId(0), PeerAction::EndOfRib(Family::IPV6_UNICAST))]
         );
-        let plan = run(&Owner::Helper("health".into()), "announce eor");
-        assert_eq!(
-            plan.actions,
-            vec![(NeighborId(0), PeerAction::EndOfRib(Family::IPV4_UNICAST))]
+        assert_eq!(plan.reply, CommandReply::done());
+        // 192.0.2.3 negotiates IPv4 unicast only.
+        let plan = run(
+            &Owner::Control,
+            "neighbor 192.0.2.3 announce eor ipv6 unicast",
         );
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
         assert!(matches!(
-            PeerAction::EndOfRib(Family::IPV4_UNICAST).commands().as_slice(),
-            [PeerCmd::EndOfRib(family)] if *family == Family::IPV4_UNICAST
+            PeerAction::EndOfRib(Family::IPV4_UNICAST)
+                .commands()
+                .as_slice(),
+            [PeerCmd::EndOfRib(Family::IPV4_UNICAST)]
         ));
+    }
+
+    #[test]
+    fn eor_refresh_and_flush_need_an_established_session() {
+        for line in [
+            "announce eor ipv4 unicast",
+            "announce route-refresh ipv4 unicast",
+            "flush adj-rib out",
+        ] {
+            let plan = run_in(&Owner::Control, line, State::Active);
+            assert_eq!(plan.reply.outcome, AckOutcome::Error, "{line}");
+            assert!(plan.actions.is_empty(), "{line}");
+            let plan = run(&Owner::Control, line);
+            assert_eq!(plan.reply.outcome, AckOutcome::Done, "{line}");
+        }
+        // Routes are kept for sessions that are not up yet.
+        let plan = run_in(
+            &Owner::Control,
+            "announce route 10.0.0.0/24 next-hop self",
+            State::Idle,
+        );
+        assert_eq!(plan.reply.outcome, AckOutcome::Done);
+    }
+
+    #[test]
+    fn flush_adj_rib_out_readvertises() {
+        let plan = run(&Owner::Control, "neighbor 192.0.2.3 flush adj-rib out");
+        assert_eq!(plan.actions, vec![(NeighborId(1), PeerAction::Readvertise)]);
+        assert!(matches!(
+            PeerAction::Readvertise.commands().as_slice(),
+            [PeerCmd::Readvertise]
+        ));
+    }
+
+    #[test]
+    fn clear_adj_rib_in_reaches_the_peers() {
         let plan = run(&Owner::Control, "clear adj-rib in");
         assert_eq!(targets(&plan), vec![0, 1]);
         assert!(matches!(

@@ -162,11 +162,14 @@ impl HelperFeed {
             } else {
                 text::events::up(view)
             }),
-            PeerEvent::Down { reason, .. } if wanted.neighbor_changes => lines.push(if json {
-                json::events::state_down(&envelope, view, reason)
-            } else {
-                text::events::down(view, reason)
-            }),
+            PeerEvent::Down { cause, .. } if wanted.neighbor_changes => {
+                let reason = exabgp_down_reason(cause);
+                lines.push(if json {
+                    json::events::state_down(&envelope, view, &reason)
+                } else {
+                    text::events::down(view, &reason)
+                })
+            }
             PeerEvent::StateChanged { to, .. } if wanted.fsm && json => {
                 lines.push(json::events::fsm(&envelope, view, to.name()));
             }
@@ -303,6 +306,24 @@ impl HelperFeed {
     }
 }
 
+/// The `reason` of a `down` event in ExaBGP 5.0's words (`reactor/peer.py`), which helpers
+/// match on: "closing connection" (the TCP connection ended), "notification sent (6,2)",
+/// "notification received (6,6)". The log keeps the longer text of `PeerEvent::Down`.
+fn exabgp_down_reason(cause: &crate::session::DownReason) -> String {
+    use crate::session::DownReason;
+    match cause {
+        DownReason::LocalNotification(notification) => format!(
+            "notification sent ({},{})",
+            notification.code, notification.subcode
+        ),
+        DownReason::PeerNotification(notification) => format!(
+            "notification received ({},{})",
+            notification.code, notification.subcode
+        ),
+        DownReason::ConnectionLost => "closing connection".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,8 +384,17 @@ neighbor "192.0.2.3" { peer-as 65003 }
         };
         let lines = json.encode(neighbor, &view(), &down);
         let parsed: serde_json::Value = serde_json::from_str(&lines[0]).expect("json");
-        assert_eq!(parsed["neighbor"]["reason"], "connection lost");
+        assert_eq!(parsed["neighbor"]["reason"], "closing connection");
         assert_eq!(parsed["counter"], 2);
+        let sent = PeerEvent::Down {
+            reason: "notification sent: (6/2) Cease, Administrative Shutdown".to_owned(),
+            cause: crate::session::DownReason::LocalNotification(
+                crate::wire::notification::Notification::cease(2),
+            ),
+        };
+        let lines = json.encode(neighbor, &view(), &sent);
+        let parsed: serde_json::Value = serde_json::from_str(&lines[0]).expect("json");
+        assert_eq!(parsed["neighbor"]["reason"], "notification sent (6,2)");
         assert!(
             text.encode(neighbor, &view(), &PeerEvent::Up).is_empty(),
             "raw did not ask for neighbor-changes"

@@ -34,6 +34,9 @@ pub enum PeerCmd {
     Routes(Vec<RouteChange>),
     /// Ask the peer to send `family` again (ROUTE-REFRESH, RFC 2918), if it supports it.
     RequestRefresh(Family),
+    /// Send the whole Adj-RIB-Out again (ExaBGP's `flush adj-rib out`), between BoRR and EoRR
+    /// markers when enhanced route refresh was negotiated.
+    Readvertise,
     /// A connection the listener accepted from this neighbor.
     Incoming {
         stream: TcpStream,

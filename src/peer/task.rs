@@ -293,6 +293,8 @@ impl PeerTask {
                 }
             }
             PeerCmd::RequestRefresh(family) => self.request_refresh(family),
+            PeerCmd::EndOfRib(family) => self.send_end_of_rib(family),
+            PeerCmd::Readvertise => self.readvertise(),
             PeerCmd::Incoming { stream, remote } => self.incoming(stream, remote),
             PeerCmd::ReportMessages { keepalives, sent } => {
                 self.shared.config.report_keepalives = keepalives;
@@ -301,7 +303,6 @@ impl PeerTask {
             PeerCmd::Shutdown { subcode, message } => {
                 self.shutdown(cease_notification(subcode, &message));
             }
-            PeerCmd::EndOfRib(family) => self.send_end_of_rib(family),
             PeerCmd::ReceivedRoutes(reply) => {
                 let routes = self
                     .shared

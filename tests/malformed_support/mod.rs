@@ -167,6 +167,41 @@ impl RawPeer {
         Ok(RawPeer { stream, local })
     }
 
+    /// Accepts the next connection on `listener` (a non-blocking one is polled) within
+    /// `timeout`; `Ok(None)` when none came. For peers that the speaker under test connects
+    /// to.
+    pub fn accept(
+        listener: &std::net::TcpListener,
+        timeout: Duration,
+    ) -> Result<Option<RawPeer>, String> {
+        let deadline = Instant::now() + timeout;
+        listener
+            .set_nonblocking(true)
+            .map_err(|error| format!("nonblocking: {error}"))?;
+        loop {
+            match listener.accept() {
+                Ok((stream, _remote)) => {
+                    stream
+                        .set_nonblocking(false)
+                        .map_err(|error| format!("blocking: {error}"))?;
+                    stream.set_nodelay(true).ok();
+                    let local = match stream.local_addr().map(|address| address.ip()) {
+                        Ok(std::net::IpAddr::V4(address)) => address,
+                        _ => Ipv4Addr::UNSPECIFIED,
+                    };
+                    return Ok(Some(RawPeer { stream, local }));
+                }
+                Err(error) if error.kind() == ErrorKind::WouldBlock => {
+                    if Instant::now() >= deadline {
+                        return Ok(None);
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(error) => return Err(format!("accept: {error}")),
+            }
+        }
+    }
+
     pub fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
         self.stream
             .write_all(bytes)

@@ -1,5 +1,6 @@
 //! The peer task's stops and on-demand messages: the stop with a Cease, the silent close of a
-//! graceful restart, ROUTE-REFRESH requests and End-of-RIB on demand.
+//! graceful restart, ROUTE-REFRESH requests, End-of-RIB on demand and re-sending the whole
+//! Adj-RIB-Out (a locally initiated route refresh).
 //!
 //! Part of the peer task (`task`): methods on its state, carried out at once, never awaiting.
 
@@ -7,7 +8,7 @@ use crate::session::{Input, State};
 use crate::wire::message::Message;
 use crate::wire::negotiated::{Negotiated, RouteRefreshSupport};
 use crate::wire::notification::Notification;
-use crate::wire::route_refresh::RouteRefresh;
+use crate::wire::route_refresh::{RouteRefresh, RouteRefreshSubtype};
 
 use super::super::channel::{PeerEvent, cease_notification};
 use super::super::drive::{queue, send_routes};
@@ -96,5 +97,44 @@ impl PeerTask {
                 ));
             },
         );
+    }
+
+    /// Sends every route again: a route refresh initiated locally. RFC 7313 §4: "Before the
+    /// speaker starts a route refresh that is either initiated locally, or in response to a
+    /// "normal route refresh request" from the peer, the speaker MUST send a BoRR message.
+    /// After the speaker completes the re-advertisement of the entire Adj-RIB-Out to the
+    /// peer, it MUST send an EoRR message." Markers for every negotiated family, BoRRs first
+    /// and EoRRs last, as ExaBGP sends them. While the session is down nothing is sent: the
+    /// next session gets the whole table anyway.
+    pub(super) fn readvertise(&mut self) {
+        let Some(negotiated) = self.established_negotiated() else {
+            return;
+        };
+        self.shared
+            .routes
+            .apply(super::super::routes::RouteChange::ResendAll);
+        let enhanced = negotiated.route_refresh == RouteRefreshSupport::Enhanced;
+        let markers = |subtype: RouteRefreshSubtype| -> Vec<Message> {
+            if !enhanced {
+                return Vec::new();
+            }
+            negotiated
+                .families
+                .iter()
+                .map(|family| Message::RouteRefresh(RouteRefresh::new(*family, subtype)))
+                .collect()
+        };
+        for marker in markers(RouteRefreshSubtype::Begin) {
+            queue(&mut self.shared, &mut self.primary, &marker);
+        }
+        send_routes(
+            &mut self.shared,
+            &mut self.primary,
+            &negotiated,
+            |routes, negotiated, sink| routes.flush(negotiated, sink),
+        );
+        for marker in markers(RouteRefreshSubtype::End) {
+            queue(&mut self.shared, &mut self.primary, &marker);
+        }
     }
 }
