@@ -5,6 +5,7 @@
 
 use super::events::{CheckWait, Event, Events};
 use super::interface::{CommandOutput, CommandRunner};
+use crate::process::unblock_signals_in_child;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use std::io::{self, Read};
@@ -75,14 +76,16 @@ fn kill_group(pid: u32) {
 /// Starts the check and a thread that collects its output, reaps it and reports.
 fn start_check(sender: Sender<Event>, sequence: u64, command: &str) -> io::Result<u32> {
     let (mut reader, writer) = io::pipe()?;
-    let mut child = Command::new("/bin/sh")
+    let mut check = Command::new("/bin/sh");
+    check
         .arg("-c")
         .arg(command)
         .stdin(Stdio::null())
         .stdout(writer.try_clone()?)
         .stderr(writer)
-        .process_group(0)
-        .spawn()?;
+        .process_group(0);
+    unblock_signals_in_child(&mut check);
+    let mut child = check.spawn()?;
     let pid = child.id();
     std::thread::Builder::new()
         .name("check".into())
@@ -110,15 +113,15 @@ fn start_check(sender: Sender<Event>, sequence: u64, command: &str) -> io::Resul
 
 /// Runs a hook: `/bin/sh -c CMD` with `STATE` set, output discarded, waited for.
 pub fn execute(command: &str, state: &str) -> io::Result<()> {
-    Command::new("/bin/sh")
-        .arg("-c")
+    let mut hook = Command::new("/bin/sh");
+    hook.arg("-c")
         .arg(command)
         .env("STATE", state)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|_| ())
+        .stderr(Stdio::null());
+    unblock_signals_in_child(&mut hook);
+    hook.status().map(|_| ())
 }
 
 /// Runs the `ip` commands for real.
@@ -130,11 +133,10 @@ impl CommandRunner for SystemRunner {
         let Some((program, rest)) = arguments.split_first() else {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "no command"));
         };
-        let output = Command::new(program)
-            .args(rest)
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()?;
+        let mut ip = Command::new(program);
+        ip.args(rest).stdin(Stdio::null()).stderr(Stdio::null());
+        unblock_signals_in_child(&mut ip);
+        let output = ip.output()?;
         Ok(CommandOutput {
             status: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

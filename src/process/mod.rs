@@ -94,5 +94,7 @@ pub use policy::{
     TerminationPolicy,
 };
 pub use reader::EXIT_DRAIN_IDLE;
-pub use spawn::{REMOVED_VARIABLES, SpawnError, host_name, shutdown_notice};
+pub use spawn::{
+    REMOVED_VARIABLES, SpawnError, host_name, shutdown_notice, unblock_signals_in_child,
+};
 pub use task::spawn_process;

@@ -3,7 +3,8 @@
 //! daemon's group does not reach it, and `killpg` reaches its children), the configured
 //! working directory, the daemon's environment without the variables that belong to the
 //! daemon's own supervisor, plus the configured ones; stdin, stdout and stderr piped.
-//! Also the shutdown notice helpers get before SIGTERM, in their encoder's format.
+//! Also the shutdown notice helpers get before SIGTERM, in their encoder's format, and
+//! [`unblock_signals_in_child`], which every program the daemon or the healthcheck starts needs.
 //!
 //! Must not wait for the helper or read its pipes: that is the task's job.
 
@@ -42,6 +43,7 @@ pub fn command(process: &Process) -> Result<Command, SpawnError> {
         .stderr(std::process::Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
+    unblock_signals_in_child(command.as_std_mut());
     for variable in REMOVED_VARIABLES {
         command.env_remove(variable);
     }
@@ -49,6 +51,23 @@ pub fn command(process: &Process) -> Result<Command, SpawnError> {
     command.env("TERM", "dumb");
     command.envs(&process.environment);
     Ok(command)
+}
+
+/// Makes `command`'s child start with no signal blocked. The daemon (and the healthcheck)
+/// block the signals they read synchronously (signalfd, sigwait), and a blocked mask
+/// survives `exec`: without this a helper would never see the SIGTERM of an ordered stop
+/// (it would always wait for SIGKILL), nor `Ctrl-C`, nor its own SIGHUP.
+pub fn unblock_signals_in_child(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: between fork and exec the closure only calls pthread_sigmask with an empty set
+    // on the stack; pthread_sigmask is async-signal-safe and nothing is allocated.
+    unsafe {
+        command.pre_exec(|| {
+            nix::sys::signal::SigSet::empty()
+                .thread_set_mask()
+                .map_err(std::io::Error::from)
+        });
+    }
 }
 
 /// Starts `process`.
