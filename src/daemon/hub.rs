@@ -6,9 +6,12 @@
 //! RFC 9003 message.
 //!
 //! One task, one owner: nothing here is shared behind a lock. The hub never waits on a peer
-//! (commands go with `try_send` into bounded channels, a full one is logged) and never on a
-//! subscriber (they queue); only while a helper's event queue is full does it stop taking
-//! peer events, still serving commands and helper events (see `helpers`). Must not speak BGP, parse text or read the configuration file.
+//! (commands go with `try_send` into bounded channels; what a full one cannot take waits in
+//! `peer_backlog`) and never on a
+//! subscriber (they queue); while a helper's event queue is full it holds the socket reads
+//! of the peers that feed that helper (see `pressure`), and stops taking peer events only
+//! past the last-resort bound of `helpers`. Must not speak BGP, parse text or read the
+//! configuration file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
@@ -38,6 +41,8 @@ use super::helpers::Helpers;
 use super::listen::{ListenError, ListenerNeighbor, bind_all, spawn_accept_loop};
 use super::log::LogSubscriber;
 use super::neighbor::{peer_config, read_md5_key, source_address_towards, system_host_name};
+use super::peer_backlog::PeerBacklog;
+use super::pressure::{ReadHolds, peers_to_hold};
 use super::routes::{static_routes, uses_self_address};
 use crate::process::HelperEvent;
 use crate::session::State;
@@ -168,6 +173,10 @@ struct Hub {
     control: Option<ControlLink>,
     /// Each neighbor's FSM state and since when, for `show neighbor summary`.
     states: BTreeMap<NeighborId, (State, Instant)>,
+    /// Which peers' socket reads are held for a congested helper.
+    holds: ReadHolds,
+    /// Commands the peers' channels could not take yet.
+    backlog: PeerBacklog,
 }
 
 /// A speaker whose listeners are bound and key files read, not yet running. Binding every
@@ -315,6 +324,8 @@ impl Prepared {
             helpers: Some(helpers),
             control,
             states: BTreeMap::new(),
+            holds: ReadHolds::default(),
+            backlog: PeerBacklog::default(),
             config,
             peers,
             handles,
@@ -380,16 +391,24 @@ impl Hub {
         // WATCHDOG=1 is driven by this loop (systemd integration: src/systemd/watchdog.rs).
         let mut watchdog = crate::systemd::HubWatchdog::register();
         let message = loop {
-            // While a helper's event queue is full, peer events wait in their bounded
-            // channel (back-pressure on the peers) and the hub waits for that helper's room,
-            // still draining helper events and commands (see `helpers`).
-            let (congested, room) = match &self.helpers {
-                Some(helpers) => (helpers.congested(), helpers.room()),
-                None => (false, Box::pin(std::future::pending()) as _),
+            // While a helper's event queue is full, the peers that feed it are held (see
+            // `pressure`) and the hub waits for room in any congested helper, still taking
+            // the other peers' events, helper events and commands. Past the last-resort
+            // bound (`helpers::PENDING_BYTES_LIMIT`) it takes no peer event at all.
+            self.hold_peers();
+            let (congested, overflowing, room) = match &self.helpers {
+                Some(helpers) => (helpers.congested(), helpers.overflowing(), helpers.room()),
+                None => (false, false, Box::pin(std::future::pending()) as _),
             };
+            // Commands a peer's channel could not take wait in `backlog`; while it is full,
+            // helper lines and commands wait in their own bounded channels.
+            let backlogged = self.backlog.is_waiting();
+            let accepting = !self.backlog.is_full();
+            let peer_room = self.backlog.room(&self.handles);
             tokio::select! {
                 () = watchdog.tick() => {}
-                command = self.commands.recv() => match command {
+                () = peer_room, if backlogged => self.backlog.flush(&self.handles),
+                command = self.commands.recv(), if accepting => match command {
                     None => break SHUTDOWN_MESSAGE.to_owned(),
                     Some(HubCmd::Shutdown { message }) => break message,
                     Some(HubCmd::Incoming(accepted)) => self.incoming(accepted),
@@ -399,7 +418,7 @@ impl Hub {
                         }
                     }
                 },
-                Some(helper_event) = recv_helper(&mut self.helpers) => {
+                Some(helper_event) = recv_helper(&mut self.helpers), if accepting => {
                     if self.helper_event(helper_event) {
                         break SHUTDOWN_MESSAGE.to_owned();
                     }
@@ -409,10 +428,57 @@ impl Hub {
                         helpers.flush_pending();
                     }
                 }
-                Some(event) = self.events.recv(), if !congested => self.event(event),
+                Some(event) = self.events.recv(), if !overflowing => self.event(event),
             }
         };
         self.shutdown(&message).await;
+    }
+
+    /// Holds the socket reads of the peers whose events go to a congested helper and
+    /// releases the others (see `pressure`); an undelivered change is sent again later.
+    fn hold_peers(&mut self) {
+        let Some(helpers) = self.helpers.as_mut() else {
+            return;
+        };
+        if self.holds.is_idle() && !helpers.congested() {
+            return;
+        }
+        let congested = helpers.congested_helpers();
+        let wanted = peers_to_hold(
+            &congested,
+            self.peers.iter().map(|(id, peer)| (*id, &peer.neighbor)),
+        );
+        let (handles, backlog) = (&self.handles, &mut self.backlog);
+        let changes = self.holds.update(&congested, &wanted, |id, hold| {
+            if let Some(handle) = handles.get(&id) {
+                backlog.send(handle, PeerCmd::HoldReading(hold));
+            }
+        });
+        let addresses = |ids: &[NeighborId]| {
+            ids.iter()
+                .filter_map(|id| self.peers.get(id))
+                .map(|peer| peer.neighbor.address.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for name in &changes.newly_congested {
+            let first = helpers.first_congestion(name);
+            let message = format!(
+                "helper {name}: reads its events slower than they come; holding the socket \
+                 reads of its neighbors until it catches up (nothing is lost)"
+            );
+            if first {
+                tracing::info!("{message}");
+            } else {
+                tracing::debug!("{message}");
+            }
+        }
+        if !changes.held.is_empty() {
+            tracing::debug!("holding the reads of {}", addresses(&changes.held));
+        }
+        if !changes.released.is_empty() {
+            tracing::debug!("reading again from {}", addresses(&changes.released));
+        }
     }
 
     /// Routes an accepted connection to its neighbor's task.
@@ -423,7 +489,9 @@ impl Hub {
             .get(&remote.ip())
             .and_then(|id| self.handles.get(id));
         match handle {
-            Some(handle) => send(handle, PeerCmd::Incoming { stream, remote }),
+            Some(handle) => self
+                .backlog
+                .send(handle, PeerCmd::Incoming { stream, remote }),
             None => tracing::debug!("connection from {remote} closed: no such neighbor"),
         }
     }
@@ -475,7 +543,7 @@ impl Hub {
         for (id, action) in plan.actions.iter().cloned() {
             if let Some(handle) = self.handles.get(&id) {
                 for peer_command in action.commands() {
-                    send(handle, peer_command);
+                    self.backlog.send(handle, peer_command);
                 }
             }
         }
@@ -529,7 +597,7 @@ impl Hub {
             local.ip()
         );
         if let Some(handle) = self.handles.get(&id) {
-            send(
+            self.backlog.send(
                 handle,
                 PeerCmd::Routes(vec![RouteChange::ReplaceOwner {
                     owner: Owner::Static,

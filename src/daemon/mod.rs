@@ -8,7 +8,9 @@
 //! - [`fan_out`]: the one function every neighbor event passes through, to every
 //!   [`EventSubscriber`] (the log first; helpers' subscriptions plug in there).
 //! - [`helpers`], [`helper_feed`]: the helper programs (start, commands and acks, events in
-//!   their encoder with back-pressure, ordered stop); [`control`]: the control FIFO.
+//!   their encoder with back-pressure, ordered stop); [`pressure`]: which peers' reads are
+//!   held for a slow helper; [`peer_backlog`]: commands waiting for a busy peer;
+//!   [`control`]: the control FIFO.
 //! - [`neighbor`], [`routes`]: configuration to peer settings and Adj-RIB-Out routes (pure).
 //! - [`listen`], [`signals`], [`logging`], [`log`]: sockets, SIGTERM/SIGINT, the log.
 //!
@@ -24,6 +26,8 @@ pub mod listen;
 pub mod log;
 pub mod logging;
 pub mod neighbor;
+pub mod peer_backlog;
+pub mod pressure;
 pub mod routes;
 pub mod signals;
 
