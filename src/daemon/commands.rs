@@ -76,6 +76,8 @@ pub enum PeerAction {
         subcode: u8,
         message: String,
     },
+    /// An End-of-RIB for the family, after the routes waiting (`announce eor`).
+    EndOfRib(Family),
 }
 
 impl PeerAction {
@@ -87,6 +89,7 @@ impl PeerAction {
             PeerAction::Teardown { subcode, message } => {
                 vec![PeerCmd::Stop { subcode, message }, PeerCmd::Start]
             }
+            PeerAction::EndOfRib(family) => vec![PeerCmd::SendEndOfRib(family)],
         }
     }
 }
@@ -181,6 +184,24 @@ pub fn plan(
             }
         }
     };
+    // ExaBGP: `announce eor`, `announce route-refresh`, `teardown` and `flush adj-rib out`
+    // consider only the established peers (reference §2.2).
+    let for_each_established = |action: &dyn Fn(&PeerView<'_>) -> Option<PeerAction>| {
+        let actions: Vec<(NeighborId, PeerAction)> = chosen
+            .iter()
+            .filter(|peer| peer.state == State::Established)
+            .filter_map(|peer| action(peer).map(|action| (peer.id, action)))
+            .collect();
+        if actions.is_empty() {
+            Plan::reply(CommandReply::error("no neighbor matches"))
+        } else {
+            Plan {
+                actions,
+                shutdown: false,
+                reply: CommandReply::done(),
+            }
+        }
+    };
     match command {
         Command::Comment(text) => {
             tracing::info!("{origin}: # {text}");
@@ -225,27 +246,78 @@ pub fn plan(
                 reply: CommandReply::done(),
             }
         }
+        // ExaBGP answers `done` even when no established peer matches.
         Command::Teardown {
             subcode, message, ..
-        } => for_each(&|_| {
-            Some(PeerAction::Teardown {
-                subcode: *subcode,
-                message: message.clone().unwrap_or_default(),
+        } => Plan {
+            reply: CommandReply::done(),
+            ..for_each_established(&|_| {
+                Some(PeerAction::Teardown {
+                    subcode: *subcode,
+                    message: message.clone().unwrap_or_default(),
+                })
             })
-        }),
-        Command::RouteRefresh { family, .. } => for_each(&|peer| {
+        },
+        Command::RouteRefresh { family, .. } => for_each_established(&|peer| {
             peer.neighbor
                 .families
                 .contains_key(family)
                 .then_some(PeerAction::Refresh(*family))
         }),
+        Command::EndOfRib { family, .. } => for_each_established(&|peer| {
+            peer.neighbor
+                .families
+                .contains_key(family)
+                .then_some(PeerAction::EndOfRib(*family))
+        }),
         Command::FlushAdjRibOut { .. } => {
-            for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::ResendAll])))
+            for_each_established(&|_| Some(PeerAction::Routes(vec![RouteChange::ResendAll])))
         }
         Command::ClearAdjRib {
             direction: RibDirection::Out,
             ..
         } => for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::WithdrawAll]))),
+        // No Adj-RIB-In is kept (received routes go to the helpers only): nothing to forget.
+        Command::ClearAdjRib {
+            direction: RibDirection::In,
+            ..
+        } => {
+            if chosen.is_empty() {
+                Plan::reply(CommandReply::error("no neighbor matches"))
+            } else {
+                Plan::reply(CommandReply::done())
+            }
+        }
+        // Nothing waits: every command is carried out as it arrives. Never answered.
+        Command::Reset => Plan::reply(CommandReply::done()),
+        Command::Help => Plan::reply(CommandReply {
+            lines: super::help::HELP
+                .iter()
+                .map(|line| (*line).to_owned())
+                .collect(),
+            outcome: AckOutcome::Done,
+        }),
+        // ExaBGP's restart (SIGALRM) starts every session again; the configuration and the
+        // helpers stay as they are (a configuration reload is `reload`).
+        Command::Restart => Plan {
+            actions: peers
+                .iter()
+                .map(|peer| {
+                    (
+                        peer.id,
+                        PeerAction::Teardown {
+                            subcode: cease::ADMINISTRATIVE_RESET,
+                            message: "restart".to_owned(),
+                        },
+                    )
+                })
+                .collect(),
+            shutdown: false,
+            reply: CommandReply {
+                lines: vec!["restart in progress".to_owned()],
+                outcome: AckOutcome::Done,
+            },
+        },
         Command::Version => Plan::reply(CommandReply {
             lines: vec![format!("ferrobgp {}", env!("CARGO_PKG_VERSION"))],
             outcome: AckOutcome::Done,
@@ -261,7 +333,7 @@ pub fn plan(
             lines: summary(&chosen),
             outcome: AckOutcome::Done,
         }),
-        Command::Reload | Command::Restart => Plan::reply(CommandReply::error("not supported yet")),
+        Command::Reload => Plan::reply(CommandReply::error("not supported yet")),
         Command::Shutdown => Plan {
             actions: Vec::new(),
             shutdown: true,
@@ -329,6 +401,10 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     }
 
     fn run(origin: &Owner, line: &str) -> Plan {
+        run_in(origin, line, State::Established)
+    }
+
+    fn run_in(origin: &Owner, line: &str, state: State) -> Plan {
         let neighbors = neighbors();
         let peers: Vec<PeerView<'_>> = neighbors
             .iter()
@@ -337,7 +413,7 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
                 id: NeighborId(index as u32),
                 neighbor,
                 self_address: Some("192.0.2.1".parse().expect("address")),
-                state: State::Established,
+                state,
                 since: Duration::from_secs(3725),
             })
             .collect();
@@ -430,6 +506,76 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
             let plan = run(&Owner::Helper("health".into()), line);
             assert_eq!(plan.reply, CommandReply::done(), "{line}");
         }
+    }
+
+    #[test]
+    fn established_only_commands() {
+        let plan = run(&Owner::Control, "announce eor ipv6 unicast");
+        assert_eq!(
+            plan.actions,
+            vec![(NeighborId(0), PeerAction::EndOfRib(Family::IPV6_UNICAST))],
+            "192.0.2.3 does not negotiate IPv6"
+        );
+        assert!(matches!(
+            PeerAction::EndOfRib(Family::IPV4_UNICAST)
+                .commands()
+                .as_slice(),
+            [PeerCmd::SendEndOfRib(Family::IPV4_UNICAST)]
+        ));
+        for line in [
+            "announce eor",
+            "flush adj-rib out",
+            "announce route-refresh ipv4 unicast",
+        ] {
+            assert_eq!(targets(&run(&Owner::Control, line)), vec![0, 1], "{line}");
+            let idle = run_in(&Owner::Control, line, State::Active);
+            assert_eq!(idle.reply.outcome, AckOutcome::Error, "{line}");
+            assert!(idle.actions.is_empty(), "{line}");
+        }
+        // teardown: `done` even when no established peer matches, as ExaBGP.
+        let idle = run_in(&Owner::Control, "neighbor * teardown 2", State::Connect);
+        assert_eq!(
+            (idle.reply, idle.actions),
+            (CommandReply::done(), Vec::new())
+        );
+    }
+
+    #[test]
+    fn clear_reset_help_and_restart() {
+        let plan = run(&Owner::Control, "clear adj-rib out");
+        assert_eq!(targets(&plan), vec![0, 1]);
+        assert_eq!(
+            plan.actions[0].1,
+            PeerAction::Routes(vec![RouteChange::WithdrawAll])
+        );
+        let plan = run(&Owner::Control, "clear adj-rib in");
+        assert_eq!(
+            (plan.reply, plan.actions),
+            (CommandReply::done(), Vec::new())
+        );
+        let plan = run(&Owner::Helper("health".into()), "reset");
+        assert_eq!(plan.reply, CommandReply::done());
+        let plan = run(&Owner::Control, "help");
+        assert_eq!(plan.reply.lines.first().map(String::as_str), Some(""));
+        assert_eq!(
+            plan.reply.lines.get(1).map(String::as_str),
+            Some("available API commands are listed here:")
+        );
+        assert!(
+            plan.reply
+                .lines
+                .contains(&"[neighbor <ip> [filters]] announce eor".to_owned())
+        );
+        assert!(plan.reply.lines.contains(&"version ".to_owned()));
+        assert_eq!(plan.reply.lines.last().map(String::as_str), Some(""));
+        // restart: every session again, whoever asks.
+        let plan = run(&Owner::Helper("health".into()), "restart");
+        assert_eq!(plan.reply.lines, vec!["restart in progress"]);
+        assert_eq!(targets(&plan), vec![0, 1]);
+        assert!(matches!(
+            &plan.actions[0].1,
+            PeerAction::Teardown { subcode: 4, .. }
+        ));
     }
 
     #[test]

@@ -43,9 +43,11 @@ use super::log::LogSubscriber;
 use super::neighbor::{peer_config, read_md5_key, source_address_towards, system_host_name};
 use super::peer_backlog::PeerBacklog;
 use super::pressure::{ReadHolds, peers_to_hold};
-use super::routes::{static_routes, uses_self_address};
+use super::routes::{static_routes, static_routes_watched, uses_self_address};
 use crate::process::HelperEvent;
 use crate::session::State;
+
+mod watchdog;
 
 /// Events from all peers that the hub's channel holds.
 pub const EVENT_CAPACITY: usize = 4096;
@@ -177,6 +179,8 @@ struct Hub {
     holds: ReadHolds,
     /// Commands the peers' channels could not take yet.
     backlog: PeerBacklog,
+    /// The watchdog groups announced (`true`) or withdrawn by command, per neighbor.
+    watchdogs: BTreeMap<NeighborId, BTreeMap<String, bool>>,
 }
 
 /// A speaker whose listeners are bound and key files read, not yet running. Binding every
@@ -326,6 +330,7 @@ impl Prepared {
             states: BTreeMap::new(),
             holds: ReadHolds::default(),
             backlog: PeerBacklog::default(),
+            watchdogs: BTreeMap::new(),
             config,
             peers,
             handles,
@@ -520,6 +525,17 @@ impl Hub {
         command: &Command,
         reply: Option<tokio::sync::oneshot::Sender<CommandReply>>,
     ) -> Plan {
+        if let Command::Watchdog { action, name, .. } = command {
+            let answer = self.watchdog(origin, *action, name.as_deref());
+            if let Some(reply) = reply {
+                let _ = reply.send(answer.clone());
+            }
+            return Plan {
+                actions: Vec::new(),
+                shutdown: false,
+                reply: answer,
+            };
+        }
         let now = Instant::now();
         let views: Vec<PeerView<'_>> = self
             .peers
@@ -590,7 +606,12 @@ impl Hub {
             return;
         }
         peer.self_address = Some(local.ip());
-        let routes = static_routes(&peer.neighbor, peer.self_address, &mut self.store);
+        let routes = static_routes_watched(
+            &peer.neighbor,
+            peer.self_address,
+            &mut self.store,
+            self.watchdogs.get(&id),
+        );
         tracing::debug!(
             "neighbor {}: next-hop self is {} on this session",
             peer.neighbor.address,

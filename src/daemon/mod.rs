@@ -19,6 +19,7 @@
 pub mod commands;
 pub mod control;
 pub mod fan_out;
+pub mod help;
 pub mod helper_feed;
 pub mod helpers;
 pub mod hub;

@@ -43,6 +43,10 @@ pub enum PeerCmd {
     /// holds the peers whose events go to a helper that reads slowly. Timers, KEEPALIVEs,
     /// commands and writes go on.
     HoldReading(bool),
+    /// Send an End-of-RIB marker for `family` (RFC 4724 §2) after the routes waiting to be
+    /// sent, if the session is established and negotiated the family (ExaBGP's
+    /// `announce eor`).
+    SendEndOfRib(Family),
     /// Stop as `Stop` does, deliver the NOTIFICATION, report `PeerEvent::Stopped` and end
     /// the task. Closing the command channel does the same with Cease 2 and no message.
     Shutdown { subcode: u8, message: String },

@@ -305,6 +305,7 @@ impl PeerTask {
                 self.shutdown(cease_notification(subcode, &message));
             }
             PeerCmd::HoldReading(held) => self.held = held,
+            PeerCmd::SendEndOfRib(family) => self.end_of_rib(family),
         }
     }
 
@@ -330,6 +331,29 @@ impl PeerTask {
         }
         let message = Message::RouteRefresh(RouteRefresh::request(family));
         queue(&mut self.shared, &mut self.primary, &message);
+    }
+
+    /// An End-of-RIB for `family` after the pending route changes, when the session is up
+    /// and negotiated it (RFC 4724 §2: "An UPDATE message with no reachable Network Layer
+    /// Reachability Information (NLRI) and empty withdrawn NLRI is specified as the
+    /// End-of-RIB marker").
+    fn end_of_rib(&mut self, family: crate::wire::family::Family) {
+        let Some(negotiated) = self.established_negotiated() else {
+            return;
+        };
+        if !negotiated.families.contains(&family) {
+            return;
+        }
+        send_routes(
+            &mut self.shared,
+            &mut self.primary,
+            &negotiated,
+            |routes, negotiated, sink| routes.flush(negotiated, sink),
+        );
+        let marker = Message::Update(Box::new(crate::wire::update::Update::end_of_rib_marker(
+            family,
+        )));
+        queue(&mut self.shared, &mut self.primary, &marker);
     }
 
     fn established_negotiated(&self) -> Option<Negotiated> {
