@@ -1,7 +1,8 @@
 //! `ferrobgp run [--config] FILE [FILE…]`: loads each configuration (every problem of every
 //! file reported, exit 1), starts one speaker per file in one process, and on SIGTERM or
 //! SIGINT stops every peer with Cease 2 and the RFC 9003 message "ferrobgp shutting down",
-//! then exits 0.
+//! then exits 0. SIGTERM, SIGHUP, SIGALRM, SIGUSR1 and SIGUSR2 are first reported to the
+//! helpers that subscribed to `signal`; SIGALRM restarts every session (ExaBGP's `restart`).
 //!
 //! Start-up only: argument parsing, reading files, the runtime, signals. What a speaker does
 //! is `daemon`'s.
@@ -12,6 +13,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::config::{self, Config, ControlFifo, Style};
+use nix::sys::signal::Signal;
+
 use crate::daemon::{self, HubCmd, SHUTDOWN_MESSAGE, SpeakerHandle, logging, signals};
 
 /// Extra time, past the hub's own bound, that stopping every speaker may take.
@@ -191,21 +194,33 @@ async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::Si
         env!("CARGO_PKG_VERSION"),
         if count == 1 { "speaker" } else { "speakers" }
     );
-    tokio::select! {
-        signal = signals.next() => match signal {
-            Ok(signal) => {
-                tracing::info!("{signal} received: stopping");
-                crate::systemd::stopping(signal.as_str());
+    let commands: Vec<tokio::sync::mpsc::Sender<HubCmd>> =
+        handles.iter().map(SpeakerHandle::commands).collect();
+    loop {
+        tokio::select! {
+            signal = signals.next() => match signal {
+                Ok(signal) => {
+                    if signals::REPORTED_SIGNALS.contains(&signal) {
+                        report_signal(&commands, signal).await;
+                    }
+                    if signals::SHUTDOWN_SIGNALS.contains(&signal) {
+                        tracing::info!("{signal} received: stopping");
+                        crate::systemd::stopping(signal.as_str());
+                        break;
+                    }
+                    other_signal(&commands, signal).await;
+                }
+                Err(error) => {
+                    tracing::error!("reading signals: {error}; stopping");
+                    crate::systemd::stopping("signal error");
+                    break;
+                }
+            },
+            () = all_finished(&mut handles) => {
+                crate::systemd::stopping("every speaker has stopped");
+                tracing::info!("every speaker has stopped");
+                return ExitCode::SUCCESS;
             }
-            Err(error) => {
-                tracing::error!("reading signals: {error}; stopping");
-                crate::systemd::stopping("signal error");
-            }
-        },
-        () = all_finished(&mut handles) => {
-            crate::systemd::stopping("every speaker has stopped");
-            tracing::info!("every speaker has stopped");
-            return ExitCode::SUCCESS;
         }
     }
     let first = tokio::time::Instant::now();
@@ -217,15 +232,46 @@ async fn serve(speakers: Vec<(String, Config)>, signal_set: nix::sys::signal::Si
                 tracing::info!("stopped");
                 return ExitCode::SUCCESS;
             }
-            _ = signals.next() => {
+            signal = signals.next() => {
                 // `timeout` and some supervisors signal the process and its group: a repeat
-                // within a second is the same request.
-                if first.elapsed() >= REPEAT_WINDOW {
+                // within a second is the same request. Only a stop signal counts.
+                let stop = signal.map_or(true, |signal| signals::SHUTDOWN_SIGNALS.contains(&signal));
+                if stop && first.elapsed() >= REPEAT_WINDOW {
                     tracing::warn!("second signal: exiting without waiting for the peers");
                     return ExitCode::FAILURE;
                 }
             }
         }
+    }
+}
+
+/// Tells every speaker's helpers that subscribed to `signal` (ExaBGP's `signal` event).
+async fn report_signal(commands: &[tokio::sync::mpsc::Sender<HubCmd>], signal: Signal) {
+    for sender in commands {
+        let report = HubCmd::Signal {
+            number: signal as i32,
+            name: signal.as_str().to_owned(),
+        };
+        let _ = sender.send_timeout(report, STOP_MARGIN).await;
+    }
+}
+
+/// What a signal other than a stop does: SIGALRM restarts every session (ExaBGP's
+/// `restart`); SIGHUP, SIGUSR1 and SIGUSR2 (ExaBGP: stop, reload, full reload) are only
+/// reported to the helpers by this version.
+async fn other_signal(commands: &[tokio::sync::mpsc::Sender<HubCmd>], signal: Signal) {
+    if signal == Signal::SIGALRM {
+        tracing::info!("{signal} received: restarting every session");
+        for sender in commands {
+            let restart = HubCmd::Command {
+                origin: crate::rib::Owner::Control,
+                command: crate::api::command::Command::Restart,
+                reply: None,
+            };
+            let _ = sender.send_timeout(restart, STOP_MARGIN).await;
+        }
+    } else {
+        tracing::info!("{signal} received: reported to the helpers; no other effect");
     }
 }
 

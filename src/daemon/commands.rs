@@ -40,6 +40,9 @@ pub enum HubCmd {
     /// Stop every peer with Cease 2 (Administrative Shutdown) and this RFC 9003 message, then
     /// end the hub.
     Shutdown { message: String },
+    /// The daemon received signal `number` (`name`: "SIGUSR1"): the helpers that subscribed
+    /// to `signal` hear it (ExaBGP's JSON `signal` event), before the signal's own effect.
+    Signal { number: i32, name: String },
 }
 
 /// The hub's answer to a command: its output lines (none yet: `show` is not implemented)

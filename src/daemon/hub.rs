@@ -47,6 +47,7 @@ use super::routes::{static_routes, static_routes_watched, uses_self_address};
 use crate::process::HelperEvent;
 use crate::session::State;
 
+mod signal;
 mod watchdog;
 
 /// Events from all peers that the hub's channel holds.
@@ -417,6 +418,7 @@ impl Hub {
                     None => break SHUTDOWN_MESSAGE.to_owned(),
                     Some(HubCmd::Shutdown { message }) => break message,
                     Some(HubCmd::Incoming(accepted)) => self.incoming(accepted),
+                    Some(HubCmd::Signal { number, name }) => self.signal(number, &name),
                     Some(HubCmd::Command { origin, command, reply }) => {
                         if self.command(&origin, &command, reply).shutdown {
                             break SHUTDOWN_MESSAGE.to_owned();

@@ -1,6 +1,7 @@
-//! SIGTERM and SIGINT as values: both are blocked in every thread (call [`block`] before the
-//! runtime starts its threads) and read from a `signalfd`, so the hub hears them as ordinary
-//! events instead of being interrupted.
+//! The daemon's signals as values: SIGTERM and SIGINT (stop), and SIGHUP, SIGUSR1, SIGUSR2
+//! and SIGALRM (reported to the helpers that subscribed to `signal`, as ExaBGP does) are
+//! blocked in every thread (call [`block`] before the runtime starts its threads) and read
+//! from a `signalfd`, so the hub hears them as ordinary events instead of being interrupted.
 //!
 //! Linux only. Children inherit the blocked mask, but the standard library (and tokio)
 //! resets the signal mask of a child before `exec`, so helpers start with default signals.
@@ -15,10 +16,21 @@ use tokio::io::unix::AsyncFd;
 /// The signals that stop the daemon.
 pub const SHUTDOWN_SIGNALS: [Signal; 2] = [Signal::SIGTERM, Signal::SIGINT];
 
-/// Blocks the shutdown signals in the calling thread (and so in every thread started after).
+/// The signals ExaBGP reports to helpers with `signal` in an api block (SIGINT is not one:
+/// ExaBGP stops on it without telling them).
+pub const REPORTED_SIGNALS: [Signal; 5] = [
+    Signal::SIGTERM,
+    Signal::SIGHUP,
+    Signal::SIGALRM,
+    Signal::SIGUSR1,
+    Signal::SIGUSR2,
+];
+
+/// Blocks the signals the daemon reads ([`SHUTDOWN_SIGNALS`] and [`REPORTED_SIGNALS`]) in
+/// the calling thread (and so in every thread started after).
 pub fn block() -> io::Result<SigSet> {
     let mut set = SigSet::empty();
-    for signal in SHUTDOWN_SIGNALS {
+    for signal in SHUTDOWN_SIGNALS.into_iter().chain(REPORTED_SIGNALS) {
         set.add(signal);
     }
     set.thread_block().map_err(io::Error::from)?;
