@@ -211,13 +211,10 @@ impl HelperFeed {
         number: i32,
         name: &str,
     ) -> Option<String> {
-        let subscribed = neighbor.api.iter().any(|binding| {
-            binding.signal
-                && binding
-                    .processes
-                    .iter()
-                    .any(|process| *process == self.name)
-        });
+        let subscribed = neighbor
+            .api
+            .iter()
+            .any(|binding| binding.signal && binding.processes.contains(&self.name));
         if !subscribed || self.encoder != Encoder::Json {
             return None;
         }
