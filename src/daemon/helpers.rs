@@ -53,6 +53,8 @@ struct Helper {
     pending_bytes: usize,
     /// Whether this helper has been congested before (the first time is logged at info).
     congested_before: bool,
+    /// Started and not exited since (from its events).
+    running: bool,
 }
 
 /// A command a helper wrote, for the hub to execute.
@@ -90,6 +92,7 @@ impl Helpers {
                     pending: VecDeque::new(),
                     pending_bytes: 0,
                     congested_before: false,
+                    running: false,
                 },
             );
         }
@@ -100,6 +103,17 @@ impl Helpers {
     /// to execute, if any.
     pub fn event(&mut self, event: HelperEvent) -> Option<HelperCommand> {
         let name = event.helper.to_string();
+        let running = match &event.event {
+            ProcEvent::Started { .. } => Some(true),
+            ProcEvent::StartFailed { .. }
+            | ProcEvent::Exited { .. }
+            | ProcEvent::GaveUp { .. }
+            | ProcEvent::Stopped => Some(false),
+            _ => None,
+        };
+        if let (Some(running), Some(helper)) = (running, self.helpers.get_mut(&name)) {
+            helper.running = running;
+        }
         match event.event {
             ProcEvent::Command {
                 incarnation,
@@ -219,16 +233,11 @@ impl Helpers {
             .any(|helper| helper.pending_bytes > PENDING_BYTES_LIMIT)
     }
 
-    /// How many helper programs are running now.
+    /// How many helper programs are running now (as their events told).
     pub fn running(&self) -> usize {
         self.helpers
             .values()
-            .filter(|helper| {
-                matches!(
-                    helper.handle.state(),
-                    crate::process::HelperState::Running { .. }
-                )
-            })
+            .filter(|helper| helper.running)
             .count()
     }
 

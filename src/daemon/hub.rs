@@ -44,7 +44,7 @@ use super::neighbor::{peer_config, read_md5_key, source_address_towards, system_
 use super::peer_backlog::PeerBacklog;
 use super::pressure::{ReadHolds, peers_to_hold};
 use super::routes::{static_routes, static_routes_watched, uses_self_address};
-use crate::process::HelperEvent;
+use crate::process::{HelperEvent, ProcEvent};
 use crate::session::State;
 
 mod signal;
@@ -488,6 +488,14 @@ impl Hub {
         }
     }
 
+    /// Tells the subscribers how many helpers run now (`STATUS=`).
+    fn report_helpers(&mut self) {
+        let running = self.helpers.as_ref().map_or(0, Helpers::running);
+        for subscriber in &mut self.subscribers {
+            subscriber.helpers_running(running);
+        }
+    }
+
     /// Routes an accepted connection to its neighbor's task.
     fn incoming(&mut self, accepted: Accepted) {
         let Accepted { stream, remote } = accepted;
@@ -505,11 +513,18 @@ impl Hub {
 
     /// A helper event; true when its command asks the hub to stop.
     fn helper_event(&mut self, event: HelperEvent) -> bool {
-        let Some(command) = self
+        let lifecycle = !matches!(
+            event.event,
+            ProcEvent::Command { .. } | ProcEvent::Unparsable { .. } | ProcEvent::Stderr { .. }
+        );
+        let command = self
             .helpers
             .as_mut()
-            .and_then(|helpers| helpers.event(event))
-        else {
+            .and_then(|helpers| helpers.event(event));
+        if lifecycle {
+            self.report_helpers();
+        }
+        let Some(command) = command else {
             return false;
         };
         let origin = Owner::Helper(command.helper.clone());
