@@ -131,6 +131,10 @@ neighbor "127.18.3.{other}" {{
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    // `show adj-rib out` through the FIFO: answered apart from the hub, here with no route.
+    let (code, output) = ctl(&b_pipe, &["show", "adj-rib", "out"]);
+    assert_eq!((code, output.as_str()), (Some(0), ""));
+
     let (code, output) = ctl(&b_pipe, &["log-level", "=["]);
     assert_eq!(code, Some(1), "a bad filter is refused: {output}");
     assert!(output.contains("log-level =["), "{output}");

@@ -1,7 +1,8 @@
 //! ExaBGP's control commands through a real helper of `ferrobgp run`: two speakers in one
 //! process on 127.18.1.1 ("a") and 127.18.1.2 ("b"). On a, the helper "ops" waits for a
 //! gate (opened once the session is up), then writes `announce watchdog web`, `withdraw
-//! watchdog web`, `announce eor`, `help`, `reset`, `version` and `restart`, copying every
+//! watchdog web` (after `show adj-rib out` in its three forms), `announce eor`, `help`,
+//! `reset`, `version` and `restart`, copying every
 //! line it reads back into a transcript. On b, a helper records the UPDATEs and state
 //! changes it receives. Checks the acks and outputs (reset answers nothing), that the
 //! watchdog route (configured `withdrawn=#true`) is announced then withdrawn, that a second
@@ -37,6 +38,9 @@ def wait_for(name):
         time.sleep(0.05)
 send("announce watchdog web"); read_until_ack()
 wait_for("announced")
+send("show adj-rib out"); read_until_ack()
+send("show adj-rib out extensive"); read_until_ack()
+send("show adj-rib out json"); read_until_ack()
 send("withdraw watchdog web"); read_until_ack()
 wait_for("withdrawn")
 send("announce eor"); read_until_ack()
@@ -202,8 +206,20 @@ neighbor "127.18.1.1" {{
         text.contains("finished\n").then_some(text)
     });
     let help: String = ferrobgp_help_lines().join("\n");
+    let key = "neighbor 127.18.1.2 local-ip 127.18.1.1 local-as 65011 peer-as 65012 router-id \
+               192.0.2.11 family-allowed in-open ipv4 unicast";
     let expected = format!(
-        ">> announce watchdog web\ndone\n>> withdraw watchdog web\ndone\n>> announce eor\ndone\n\
+        ">> announce watchdog web\ndone\n\
+         >> show adj-rib out\n\
+         127.18.1.2 ipv4 unicast 192.0.2.80/32 next-hop 127.18.1.1\n\
+         127.18.1.2 ipv4 unicast 192.0.2.81/32 next-hop 127.18.1.1\ndone\n\
+         >> show adj-rib out extensive\n\
+         {key} 192.0.2.80/32 next-hop 127.18.1.1 origin igp as-path ( 65011 )\n\
+         {key} 192.0.2.81/32 next-hop 127.18.1.1 origin igp as-path ( 65011 )\ndone\n\
+         >> show adj-rib out json\n\
+         {{\"127.18.1.2\": {{\"routes\": [{{\"prefix\": \"192.0.2.80/32\", \"family\": \"ipv4 unicast\"}}]}}}}\n\
+         {{\"127.18.1.2\": {{\"routes\": [{{\"prefix\": \"192.0.2.81/32\", \"family\": \"ipv4 unicast\"}}]}}}}\ndone\n\
+         >> withdraw watchdog web\ndone\n>> announce eor\ndone\n\
          >> help\n{help}\ndone\n>> reset\n>> version\nferrobgp {}\ndone\n>> restart\n\
          restart in progress\ndone\nfinished\n",
         env!("CARGO_PKG_VERSION")

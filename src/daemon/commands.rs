@@ -43,6 +43,12 @@ pub enum HubCmd {
     /// The daemon received signal `number` (`name`: "SIGUSR1"): the helpers that subscribed
     /// to `signal` hear it (ExaBGP's JSON `signal` event), before the signal's own effect.
     Signal { number: i32, name: String },
+    /// The answer to a helper's command that was carried out apart from the hub
+    /// (`show adj-rib out`), for the hub to write with the helper's ack.
+    HelperAnswer {
+        command: super::helpers::HelperCommand,
+        reply: CommandReply,
+    },
 }
 
 /// The hub's answer to a command: its output lines (none yet: `show` is not implemented)
@@ -479,7 +485,8 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     fn shutdown_and_unsupported_commands() {
         let plan = run(&Owner::Control, "shutdown");
         assert!(plan.shutdown);
-        let plan = run(&Owner::Control, "show adj-rib out");
+        // Not kept: no Adj-RIB-In (`show adj-rib out` is answered by the hub, `hub::show`).
+        let plan = run(&Owner::Control, "show adj-rib in");
         assert_eq!(plan.reply.outcome, AckOutcome::Error);
         assert!(plan.actions.is_empty());
         let plan = run(&Owner::Control, "reload");

@@ -47,6 +47,7 @@ use super::routes::{static_routes, static_routes_watched, uses_self_address};
 use crate::process::{HelperEvent, ProcEvent};
 use crate::session::State;
 
+mod show;
 mod signal;
 mod watchdog;
 
@@ -182,6 +183,8 @@ struct Hub {
     backlog: PeerBacklog,
     /// The watchdog groups announced (`true`) or withdrawn by command, per neighbor.
     watchdogs: BTreeMap<NeighborId, BTreeMap<String, bool>>,
+    /// The hub's own command channel, for answers prepared apart (`show`).
+    myself: mpsc::WeakSender<HubCmd>,
 }
 
 /// A speaker whose listeners are bound and key files read, not yet running. Binding every
@@ -332,6 +335,7 @@ impl Prepared {
             holds: ReadHolds::default(),
             backlog: PeerBacklog::default(),
             watchdogs: BTreeMap::new(),
+            myself: command_sender.downgrade(),
             config,
             peers,
             handles,
@@ -419,6 +423,11 @@ impl Hub {
                     Some(HubCmd::Shutdown { message }) => break message,
                     Some(HubCmd::Incoming(accepted)) => self.incoming(accepted),
                     Some(HubCmd::Signal { number, name }) => self.signal(number, &name),
+                    Some(HubCmd::HelperAnswer { command, reply }) => {
+                        if let Some(helpers) = self.helpers.as_mut() {
+                            helpers.answer(&command, &reply);
+                        }
+                    }
                     Some(HubCmd::Command { origin, command, reply }) => {
                         if self.command(&origin, &command, reply).shutdown {
                             break SHUTDOWN_MESSAGE.to_owned();
@@ -528,6 +537,11 @@ impl Hub {
             return false;
         };
         let origin = Owner::Helper(command.helper.clone());
+        if show::is_show_adj_rib_out(&command.command) {
+            let asked = command.command.clone();
+            self.show_adj_rib_out(&origin, &asked, show::AnswerTo::Helper(command));
+            return false;
+        }
         let plan = self.command(&origin, &command.command, None);
         if let Some(helpers) = self.helpers.as_mut() {
             helpers.answer(&command, &plan.reply);
@@ -542,6 +556,14 @@ impl Hub {
         command: &Command,
         reply: Option<tokio::sync::oneshot::Sender<CommandReply>>,
     ) -> Plan {
+        if show::is_show_adj_rib_out(command) {
+            self.show_adj_rib_out(origin, command, show::AnswerTo::Control(reply));
+            return Plan {
+                actions: Vec::new(),
+                shutdown: false,
+                reply: CommandReply::done(),
+            };
+        }
         if let Command::Watchdog { action, name, .. } = command {
             let answer = self.watchdog(origin, *action, name.as_deref());
             if let Some(reply) = reply {

@@ -16,6 +16,7 @@
 //!
 //! Must not parse text or speak BGP: `config`, `api` and `peer` do.
 
+pub mod adj_rib;
 pub mod commands;
 pub mod control;
 pub mod fan_out;

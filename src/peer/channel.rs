@@ -47,6 +47,8 @@ pub enum PeerCmd {
     /// sent, if the session is established and negotiated the family (ExaBGP's
     /// `announce eor`).
     SendEndOfRib(Family),
+    /// Answer with every route of the Adj-RIB-Out (`show adj-rib out`).
+    ListRoutes(tokio::sync::oneshot::Sender<Vec<crate::rib::Route>>),
     /// Stop as `Stop` does, deliver the NOTIFICATION, report `PeerEvent::Stopped` and end
     /// the task. Closing the command channel does the same with Cease 2 and no message.
     Shutdown { subcode: u8, message: String },

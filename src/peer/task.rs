@@ -306,6 +306,9 @@ impl PeerTask {
             }
             PeerCmd::HoldReading(held) => self.held = held,
             PeerCmd::SendEndOfRib(family) => self.end_of_rib(family),
+            PeerCmd::ListRoutes(answer) => {
+                let _ = answer.send(self.shared.routes.listing());
+            }
         }
     }
 
