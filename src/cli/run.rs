@@ -1,8 +1,10 @@
 //! `ferrobgp run [--config] FILE [FILE…]`: loads each configuration (every problem of every
 //! file reported, exit 1), starts one speaker per file in one process, reloads every speaker
-//! on SIGHUP or SIGUSR1 (SIGUSR2: and restarts its helpers; docs/reload.md), and on SIGTERM
-//! or SIGINT stops every peer with Cease 2 and the RFC 9003 message "ferrobgp shutting
-//! down", then exits 0.
+//! on SIGHUP or SIGUSR1 (SIGUSR2: and restarts its helpers; docs/reload.md), restarts
+//! everything on SIGALRM (ExaBGP's `restart`: reload, helpers, sessions), and on SIGTERM or
+//! SIGINT stops every peer with Cease 2 and the RFC 9003 message "ferrobgp shutting down",
+//! then exits 0. SIGTERM, SIGHUP, SIGALRM, SIGUSR1 and SIGUSR2 are first reported to the
+//! helpers that subscribed to `signal`.
 //!
 //! Start-up only: argument parsing, reading files, the runtime, signals. What a speaker does
 //! is `daemon`'s.
@@ -261,13 +263,20 @@ async fn serve(speakers: Vec<Speaker>, signal_set: nix::sys::signal::SigSet) -> 
     loop {
         tokio::select! {
             signal = signals.next() => match signal {
-                Ok(signal) if signals::RELOAD_SIGNALS.contains(&signal) => {
-                    request_reload(&senders, signal);
-                }
                 Ok(signal) => {
-                    tracing::info!("{signal} received: stopping");
-                    crate::systemd::stopping(signal.as_str());
-                    break;
+                    if signals::REPORTED_SIGNALS.contains(&signal) {
+                        report_signal(&senders, signal).await;
+                    }
+                    if signals::SHUTDOWN_SIGNALS.contains(&signal) {
+                        tracing::info!("{signal} received: stopping");
+                        crate::systemd::stopping(signal.as_str());
+                        break;
+                    }
+                    if signals::RELOAD_SIGNALS.contains(&signal) {
+                        request_reload(&senders, signal);
+                    } else {
+                        other_signal(&senders, signal).await;
+                    }
                 }
                 Err(error) => {
                     tracing::error!("reading signals: {error}; stopping");
@@ -293,17 +302,44 @@ async fn serve(speakers: Vec<Speaker>, signal_set: nix::sys::signal::SigSet) -> 
                 return ExitCode::SUCCESS;
             }
             signal = signals.next() => {
-                if signal.is_ok_and(|signal| signals::RELOAD_SIGNALS.contains(&signal)) {
-                    continue;
-                }
                 // `timeout` and some supervisors signal the process and its group: a repeat
-                // within a second is the same request.
-                if first.elapsed() >= REPEAT_WINDOW {
+                // within a second is the same request. Only a stop signal counts.
+                let stop = signal.map_or(true, |signal| signals::SHUTDOWN_SIGNALS.contains(&signal));
+                if stop && first.elapsed() >= REPEAT_WINDOW {
                     tracing::warn!("second signal: exiting without waiting for the peers");
                     return ExitCode::FAILURE;
                 }
             }
         }
+    }
+}
+
+/// Tells every speaker's helpers that subscribed to `signal` (ExaBGP's `signal` event).
+async fn report_signal(commands: &[tokio::sync::mpsc::Sender<HubCmd>], signal: Signal) {
+    for sender in commands {
+        let report = HubCmd::Signal {
+            number: signal as i32,
+            name: signal.as_str().to_owned(),
+        };
+        let _ = sender.send_timeout(report, STOP_MARGIN).await;
+    }
+}
+
+/// What a signal other than a stop or a reload does: SIGALRM is ExaBGP's `restart` (the
+/// configuration reloaded, every helper restarted, every session started again).
+async fn other_signal(commands: &[tokio::sync::mpsc::Sender<HubCmd>], signal: Signal) {
+    if signal == Signal::SIGALRM {
+        tracing::info!("{signal} received: restarting (reload, helpers, sessions)");
+        for sender in commands {
+            let restart = HubCmd::Command {
+                origin: crate::rib::Owner::Control,
+                command: crate::api::command::Command::Restart,
+                reply: None,
+            };
+            let _ = sender.send_timeout(restart, STOP_MARGIN).await;
+        }
+    } else {
+        tracing::info!("{signal} received: reported to the helpers; no other effect");
     }
 }
 

@@ -47,6 +47,15 @@ pub enum HubCmd {
         restart_helpers: bool,
         reply: Option<oneshot::Sender<super::reload::ReloadOutcome>>,
     },
+    /// The daemon received signal `number` (`name`: "SIGUSR1"): the helpers that subscribed
+    /// to `signal` hear it (ExaBGP's JSON `signal` event), before the signal's own effect.
+    Signal { number: i32, name: String },
+    /// The answer to a helper's command that was carried out apart from the hub
+    /// (`show adj-rib out`), for the hub to write with the helper's ack.
+    HelperAnswer {
+        command: super::helpers::HelperCommand,
+        reply: CommandReply,
+    },
 }
 
 /// The hub's answer to a command: its output lines (none yet: `show` is not implemented)
@@ -197,6 +206,24 @@ pub fn plan(
             }
         }
     };
+    // ExaBGP: `announce eor`, `announce route-refresh`, `teardown` and `flush adj-rib out`
+    // consider only the established peers (reference §2.2).
+    let for_each_established = |action: &dyn Fn(&PeerView<'_>) -> Option<PeerAction>| {
+        let actions: Vec<(NeighborId, PeerAction)> = chosen
+            .iter()
+            .filter(|peer| peer.state == State::Established)
+            .filter_map(|peer| action(peer).map(|action| (peer.id, action)))
+            .collect();
+        if actions.is_empty() {
+            Plan::reply(CommandReply::error("no neighbor matches"))
+        } else {
+            Plan {
+                actions,
+                shutdown: false,
+                reply: CommandReply::done(),
+            }
+        }
+    };
     match command {
         Command::Comment(text) => {
             tracing::info!("{origin}: # {text}");
@@ -241,37 +268,73 @@ pub fn plan(
                 reply: CommandReply::done(),
             }
         }
+        // ExaBGP answers `done` even when no established peer matches.
         Command::Teardown {
             subcode, message, ..
-        } => for_each(&|_| {
-            Some(PeerAction::Teardown {
-                subcode: *subcode,
-                message: message.clone().unwrap_or_default(),
+        } => Plan {
+            reply: CommandReply::done(),
+            ..for_each_established(&|_| {
+                Some(PeerAction::Teardown {
+                    subcode: *subcode,
+                    message: message.clone().unwrap_or_default(),
+                })
             })
-        }),
+        },
         // Established peers only, as ExaBGP (reference §2.9): `error` when there is none.
-        Command::RouteRefresh { family, .. } => for_each(&|peer| {
-            (peer.state == State::Established && peer.neighbor.families.contains_key(family))
+        Command::RouteRefresh { family, .. } => for_each_established(&|peer| {
+            peer.neighbor
+                .families
+                .contains_key(family)
                 .then_some(PeerAction::Refresh(*family))
         }),
         // ExaBGP sends the marker to established peers only, and answers `error` when
         // there is none (reference §2.9).
-        Command::EndOfRib { family, .. } => for_each(&|peer| {
-            (peer.state == State::Established && peer.neighbor.families.contains_key(family))
+        Command::EndOfRib { family, .. } => for_each_established(&|peer| {
+            peer.neighbor
+                .families
+                .contains_key(family)
                 .then_some(PeerAction::EndOfRib(*family))
         }),
-        // Established peers only, as ExaBGP (reference §2.2).
         Command::ClearAdjRib {
             direction: RibDirection::In,
             ..
         } => for_each(&|_| Some(PeerAction::ClearReceived)),
-        Command::FlushAdjRibOut { .. } => {
-            for_each(&|peer| (peer.state == State::Established).then_some(PeerAction::Readvertise))
-        }
+        // Established peers only, as ExaBGP (reference §2.2).
+        Command::FlushAdjRibOut { .. } => for_each_established(&|_| Some(PeerAction::Readvertise)),
         Command::ClearAdjRib {
             direction: RibDirection::Out,
             ..
         } => for_each(&|_| Some(PeerAction::Routes(vec![RouteChange::WithdrawAll]))),
+        // Nothing waits: every command is carried out as it arrives. Never answered.
+        Command::Reset => Plan::reply(CommandReply::done()),
+        Command::Help => Plan::reply(CommandReply {
+            lines: super::help::HELP
+                .iter()
+                .map(|line| (*line).to_owned())
+                .collect(),
+            outcome: AckOutcome::Done,
+        }),
+        // ExaBGP's restart (SIGALRM): the configuration reloaded and every helper restarted
+        // (the hub does that first: hub/reload.rs), then every session started again.
+        Command::Restart => Plan {
+            actions: peers
+                .iter()
+                .map(|peer| {
+                    (
+                        peer.id,
+                        PeerAction::Teardown {
+                            subcode: cease::ADMINISTRATIVE_RESET,
+                            message: "restart".to_owned(),
+                        },
+                    )
+                })
+                .collect(),
+            shutdown: false,
+            reply: CommandReply {
+                lines: vec!["restart in progress".to_owned()],
+                outcome: AckOutcome::Done,
+            },
+        },
         Command::Version => Plan::reply(CommandReply {
             lines: vec![format!("ferrobgp {}", env!("CARGO_PKG_VERSION"))],
             outcome: AckOutcome::Done,
@@ -287,7 +350,8 @@ pub fn plan(
             lines: summary(&chosen),
             outcome: AckOutcome::Done,
         }),
-        Command::Reload | Command::Restart => Plan::reply(CommandReply::error("not supported yet")),
+        // Carried out by the hub before planning (hub/reload.rs).
+        Command::Reload => Plan::reply(CommandReply::error("reload is carried out by the hub")),
         Command::Shutdown => Plan {
             actions: Vec::new(),
             shutdown: true,
@@ -431,7 +495,8 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     fn shutdown_and_unsupported_commands() {
         let plan = run(&Owner::Control, "shutdown");
         assert!(plan.shutdown);
-        let plan = run(&Owner::Control, "show adj-rib out");
+        // Not kept: no Adj-RIB-In (`show adj-rib out` is answered by the hub, `hub::show`).
+        let plan = run(&Owner::Control, "show adj-rib in");
         assert_eq!(plan.reply.outcome, AckOutcome::Error);
         assert!(plan.actions.is_empty());
         let plan = run(&Owner::Control, "reload");
@@ -524,6 +589,49 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
         assert!(matches!(
             PeerAction::ClearReceived.commands().as_slice(),
             [PeerCmd::ClearReceivedRoutes]
+        ));
+    }
+
+    #[test]
+    fn teardown_is_done_without_an_established_peer() {
+        // ExaBGP answers `done` even when no established peer matches.
+        let idle = run_in(&Owner::Control, "neighbor * teardown 2", State::Connect);
+        assert_eq!(
+            (idle.reply, idle.actions),
+            (CommandReply::done(), Vec::new())
+        );
+    }
+
+    #[test]
+    fn reset_help_and_restart() {
+        let plan = run(&Owner::Control, "clear adj-rib out");
+        assert_eq!(targets(&plan), vec![0, 1]);
+        assert_eq!(
+            plan.actions[0].1,
+            PeerAction::Routes(vec![RouteChange::WithdrawAll])
+        );
+        let plan = run(&Owner::Helper("health".into()), "reset");
+        assert_eq!(plan.reply, CommandReply::done());
+        let plan = run(&Owner::Control, "help");
+        assert_eq!(plan.reply.lines.first().map(String::as_str), Some(""));
+        assert_eq!(
+            plan.reply.lines.get(1).map(String::as_str),
+            Some("available API commands are listed here:")
+        );
+        assert!(
+            plan.reply
+                .lines
+                .contains(&"[neighbor <ip> [filters]] announce eor".to_owned())
+        );
+        assert!(plan.reply.lines.contains(&"version ".to_owned()));
+        assert_eq!(plan.reply.lines.last().map(String::as_str), Some(""));
+        // restart: every session again, whoever asks (the hub reloads the file first).
+        let plan = run(&Owner::Helper("health".into()), "restart");
+        assert_eq!(plan.reply.lines, vec!["restart in progress"]);
+        assert_eq!(targets(&plan), vec![0, 1]);
+        assert!(matches!(
+            &plan.actions[0].1,
+            PeerAction::Teardown { subcode: 4, .. }
         ));
     }
 

@@ -3,6 +3,11 @@
 //! `ControlRequest` to the hub as `HubCmd::Command { origin: Owner::Control, … }`, then
 //! writes the hub's reply lines and outcome back through the request's `Reply`. Must not
 //! execute commands (the hub does) nor touch the FIFOs itself (`control` does).
+//!
+//! One ferrobgp extension is answered here, as it concerns the process rather than a
+//! speaker: `log-level FILTER` (`ferrobgp ctl log-level debug`) replaces the log filter of the
+//! running daemon (`logging::set_filter`; the filter is an `EnvFilter`: `debug`,
+//! `ferrobgp=trace,warn`). Helpers cannot send it: it is not part of ExaBGP's language.
 
 use std::sync::Arc;
 
@@ -62,6 +67,16 @@ pub fn start_control(setting: &ControlFifo, hub: mpsc::Sender<HubCmd>) -> Option
     })
 }
 
+/// The filter of a `log-level FILTER` line (the words after `log-level`, joined by one
+/// space); `None` for any other line.
+fn log_level_filter(line: &str) -> Option<&str> {
+    let rest = line.trim().strip_prefix("log-level")?;
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(rest.trim())
+}
+
 /// Hands one request to the hub and writes its answer back.
 async fn forward(request: ControlRequest, hub: &mpsc::Sender<HubCmd>) {
     let ControlRequest {
@@ -69,6 +84,31 @@ async fn forward(request: ControlRequest, hub: &mpsc::Sender<HubCmd>) {
         command,
         mut reply,
     } = request;
+    if let Some(filter) = log_level_filter(&line) {
+        let set = if filter.is_empty() {
+            Err("no filter given".to_owned())
+        } else {
+            super::logging::set_filter(filter)
+        };
+        let outcome = match set {
+            Ok(()) => {
+                tracing::info!("log filter set to \"{filter}\" from the control FIFO");
+                let _ = reply.line(format!("log level: {filter}")).await;
+                AckOutcome::Done
+            }
+            Err(error) => {
+                let _ = reply
+                    .line(format!(
+                        "log-level {filter}: {error} (give a level: error, warn, info, debug, \
+                         trace, or a filter such as ferrobgp=debug,warn)"
+                    ))
+                    .await;
+                AckOutcome::Error
+            }
+        };
+        reply.finish(outcome);
+        return;
+    }
     let command = match command {
         Ok(command) => command,
         Err(error) => {
@@ -102,5 +142,22 @@ async fn forward(request: ControlRequest, hub: &mpsc::Sender<HubCmd>) {
             reply.finish(answer.outcome);
         }
         Err(_) => reply.finish(AckOutcome::Error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_level_lines() {
+        assert_eq!(log_level_filter("log-level debug"), Some("debug"));
+        assert_eq!(
+            log_level_filter("  log-level ferrobgp=trace,warn "),
+            Some("ferrobgp=trace,warn")
+        );
+        assert_eq!(log_level_filter("log-level"), Some(""));
+        assert_eq!(log_level_filter("log-levels debug"), None);
+        assert_eq!(log_level_filter("show neighbor summary"), None);
     }
 }

@@ -13,6 +13,10 @@ use crate::peer::PeerEvent;
 pub trait EventSubscriber: Send {
     /// `event` happened to the configured `neighbor`, seen by helpers as `view`.
     fn neighbor_event(&mut self, neighbor: &Neighbor, view: &NeighborView, event: &PeerEvent);
+
+    /// This speaker now has `count` helper programs running (after a helper started,
+    /// exited, was restarted or stopped). Nothing by default.
+    fn helpers_running(&mut self, _count: usize) {}
 }
 
 /// Hands `event` to every subscriber, in order.

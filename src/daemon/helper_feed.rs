@@ -204,6 +204,41 @@ impl HelperFeed {
             .collect()
     }
 
+    /// The `signal` line for `neighbor` when this helper subscribed to signals on it (an
+    /// api block naming it has `signal`): JSON only, as ExaBGP's text encoder has none.
+    /// `number` is the signal's number, `name` ExaBGP's name for it ("SIGUSR1").
+    pub fn signal(
+        &mut self,
+        neighbor: &Neighbor,
+        view: &NeighborView,
+        number: i32,
+        name: &str,
+    ) -> Option<String> {
+        let subscribed = neighbor
+            .api
+            .iter()
+            .any(|binding| binding.signal && binding.processes.contains(&self.name));
+        if !subscribed || self.encoder != Encoder::Json {
+            return None;
+        }
+        let time = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_secs_f64())
+            .unwrap_or(0.0);
+        let counter = self.counters.entry(neighbor.address).or_insert(0);
+        *counter = counter.saturating_add(1);
+        let envelope = Envelope {
+            version: self.version,
+            time,
+            host: &self.host,
+            pid: self.pid,
+            ppid: self.ppid,
+            counter: Some(*counter),
+        };
+        let line = json::events::signal(&envelope, view, number, name);
+        Some(line.trim_end_matches('\n').to_owned())
+    }
+
     fn message(
         &self,
         envelope: &Envelope,
@@ -363,6 +398,44 @@ neighbor "192.0.2.3" { peer-as 65003 }
         assert_eq!(wanted("events", &config.neighbors[1]), None);
         assert_eq!(reports_wanted(&config.neighbors[0]), (false, true));
         assert_eq!(reports_wanted(&config.neighbors[1]), (false, false));
+    }
+
+    #[test]
+    fn signal_lines_go_to_json_subscribers_only() {
+        let source = r#"
+router-id "192.0.2.1"
+local-as 65001
+process "watcher" { run "/bin/true" }
+process "texter" { run "/bin/true"; encoder "text" }
+neighbor "192.0.2.2" {
+    peer-as 65002
+    api { processes "watcher" "texter"; signal; }
+}
+neighbor "192.0.2.3" { peer-as 65003; api { processes "watcher"; neighbor-changes; } }
+"#;
+        let config = crate::config::decode("t.kdl", source).expect("valid");
+        let mut watcher = HelperFeed::new(&config.processes[0], "host");
+        let mut texter = HelperFeed::new(&config.processes[1], "host");
+        let line = watcher
+            .signal(&config.neighbors[0], &view(), 10, "SIGUSR1")
+            .expect("subscribed");
+        let parsed: serde_json::Value = serde_json::from_str(&line).expect("json");
+        assert_eq!(parsed["type"], "signal");
+        assert_eq!(parsed["neighbor"]["code"], "10");
+        assert_eq!(parsed["neighbor"]["name"], "SIGUSR1");
+        assert_eq!(parsed["counter"], 1);
+        assert!(
+            line.ends_with(r#""code": "10", "name": "SIGUSR1" } }"#),
+            "{line}"
+        );
+        assert_eq!(
+            watcher.signal(&config.neighbors[1], &view(), 10, "SIGUSR1"),
+            None
+        );
+        assert_eq!(
+            texter.signal(&config.neighbors[0], &view(), 10, "SIGUSR1"),
+            None
+        );
     }
 
     #[test]

@@ -4,16 +4,17 @@
 //! ([`AckState`]), feeds them the neighbor events they subscribed to ([`HelperFeed`]) and
 //! stops them in order. Must not plan commands or touch peers: the hub does.
 //!
-//! Back-pressure (process/mod.rs, "Flow control"): events are queued with
-//! `try_send_event`. When a helper's event budget is full, the refused line and every later
-//! line for that helper wait here, in order, in its `pending` queue, and [`Helpers::congested`]
-//! becomes true: the hub then stops taking events from the peers' shared channel (so their
-//! tasks stop reading their sockets once that bounded channel fills, and TCP pushes back on
-//! the BGP peers) while it keeps draining helper events and commands, and waits with
-//! [`Helpers::room`] until the congested helper has read enough. The peer layer has no
-//! per-peer pause command, so this pauses every peer of the speaker, not only the ones that
-//! feed the slow helper. `pending` holds at most what one `fan_out` of one event produces
-//! beyond the budget, since no further event is taken while it is not empty.
+//! Back-pressure (process/mod.rs, "Flow control"; docs/architecture.md, "Back-pressure"):
+//! events are queued with `try_send_event`. When a helper's event budget is full, the
+//! refused line and every later line for that helper wait here, in order, in its `pending`
+//! queue: the helper is *congested* ([`Helpers::congested_helpers`]). The hub then holds
+//! the socket reads of the peers whose events go to that helper (`hold`), and only those,
+//! while it keeps taking every peer's events, so the other peers and helpers go on; it
+//! waits with [`Helpers::room`] until a congested helper has read enough, and releases the
+//! peers once no congested helper needs them held. Memory stays bounded: a held peer stops
+//! producing events within one socket read, so `pending` holds at most what was already in
+//! flight; should a helper's `pending` still pass [`PENDING_BYTES_LIMIT`], the hub stops
+//! taking any peer event ([`Helpers::overflowing`]) until it is back under the limit.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
@@ -39,6 +40,9 @@ use super::helper_feed::HelperFeed;
 pub const HELPER_EVENT_CAPACITY: usize = 1024;
 /// How long each helper gets to stop at shutdown, beyond its own grace period.
 pub const HELPER_STOP_TIMEOUT: Duration = Duration::from_secs(5);
+/// Bytes of lines waiting for one helper's room above which the hub stops taking any peer
+/// event (the last resort of the back-pressure; holding the helper's peers comes first).
+pub const PENDING_BYTES_LIMIT: usize = 16 * 1024 * 1024;
 
 struct Helper {
     handle: Arc<ProcessHandle>,
@@ -49,6 +53,12 @@ struct Helper {
     respawn: bool,
     /// Restarted on request: the next exit is not a departure.
     restarting: bool,
+    /// The bytes of `pending`.
+    pending_bytes: usize,
+    /// Whether this helper has been congested before (the first time is logged at info).
+    congested_before: bool,
+    /// Started and not exited since (from its events).
+    running: bool,
 }
 
 /// A command a helper wrote, for the hub to execute.
@@ -106,6 +116,9 @@ impl Helpers {
                 pending: VecDeque::new(),
                 respawn: process.respawn,
                 restarting: false,
+                pending_bytes: 0,
+                congested_before: false,
+                running: false,
             },
         );
     }
@@ -128,6 +141,7 @@ impl Helpers {
         for (name, helper) in &mut self.helpers {
             tracing::info!("helper {name}: restarting");
             helper.pending.clear();
+            helper.pending_bytes = 0;
             helper.restarting = true;
             helper.handle.restart();
         }
@@ -152,7 +166,9 @@ impl Helpers {
                 ProcEvent::Command { command, .. } => {
                     tracing::debug!("helper {name} (stopped run): `{command}` ignored")
                 }
-                ProcEvent::Stderr { line } => tracing::info!(helper = %name, "{line}"),
+                ProcEvent::Stderr { line } => {
+                    tracing::info!(helper = %name, "helper {name}: {line}")
+                }
                 ProcEvent::Stopped => tracing::info!("helper {name}: stopped"),
                 other => tracing::debug!("helper {name} (stopped run): {other:?}"),
             }
@@ -169,6 +185,17 @@ impl Helpers {
                 ProcEvent::Started { .. } => helper.restarting = false,
                 _ => {}
             }
+        }
+        let running = match &event.event {
+            ProcEvent::Started { .. } => Some(true),
+            ProcEvent::StartFailed { .. }
+            | ProcEvent::Exited { .. }
+            | ProcEvent::GaveUp { .. }
+            | ProcEvent::Stopped => Some(false),
+            _ => None,
+        };
+        if let (Some(running), Some(helper)) = (running, self.helpers.get_mut(&name)) {
+            helper.running = running;
         }
         match event.event {
             ProcEvent::Command {
@@ -245,6 +272,22 @@ impl Helpers {
     pub fn neighbor_event(&mut self, neighbor: &Neighbor, view: &NeighborView, event: &PeerEvent) {
         for helper in self.helpers.values_mut() {
             let lines = helper.feed.encode(neighbor, view, event);
+            helper.pending_bytes = lines.iter().fold(helper.pending_bytes, |bytes, line| {
+                bytes.saturating_add(line.len())
+            });
+            helper.pending.extend(lines);
+            flush(helper);
+        }
+    }
+
+    /// Queues lines that are not neighbor events (a `signal`) for every helper, as
+    /// [`Helpers::neighbor_event`] does.
+    pub fn queue_lines(&mut self, mut encode: impl FnMut(&mut HelperFeed) -> Vec<String>) {
+        for helper in self.helpers.values_mut() {
+            let lines = encode(&mut helper.feed);
+            helper.pending_bytes = lines.iter().fold(helper.pending_bytes, |bytes, line| {
+                bytes.saturating_add(line.len())
+            });
             helper.pending.extend(lines);
             flush(helper);
         }
@@ -257,21 +300,65 @@ impl Helpers {
             .any(|helper| !helper.pending.is_empty())
     }
 
-    /// A future that ends when the first congested helper has room for its next line
-    /// (pending forever when none is congested). Owns what it needs, for a `select!`.
-    pub fn room(&self) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        let waiting = self.helpers.values().find_map(|helper| {
-            helper
-                .pending
-                .front()
-                .map(|line| (helper.handle.clone(), line.len()))
-        });
-        match waiting {
-            Some((handle, length)) => {
-                Box::pin(async move { handle.wait_for_event_room(length).await })
+    /// The names of the helpers with lines waiting for room.
+    pub fn congested_helpers(&self) -> Vec<&str> {
+        self.helpers
+            .iter()
+            .filter(|(_, helper)| !helper.pending.is_empty())
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
+    /// True while some helper has more than [`PENDING_BYTES_LIMIT`] bytes waiting: the hub
+    /// then takes no peer event at all.
+    pub fn overflowing(&self) -> bool {
+        self.helpers
+            .values()
+            .any(|helper| helper.pending_bytes > PENDING_BYTES_LIMIT)
+    }
+
+    /// How many helper programs are running now (as their events told).
+    pub fn running(&self) -> usize {
+        self.helpers
+            .values()
+            .filter(|helper| helper.running)
+            .count()
+    }
+
+    /// The first time `name` is congested: true once (for a log line at info level).
+    pub fn first_congestion(&mut self, name: &str) -> bool {
+        match self.helpers.get_mut(name) {
+            Some(helper) if !helper.congested_before => {
+                helper.congested_before = true;
+                true
             }
-            None => Box::pin(std::future::pending()),
+            _ => false,
         }
+    }
+
+    /// A future that ends when any congested helper has room for its next line (pending
+    /// forever when none is congested). Owns what it needs, for a `select!`.
+    pub fn room(&self) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        let mut waiting: Vec<Pin<Box<dyn Future<Output = ()> + Send>>> = self
+            .helpers
+            .values()
+            .filter_map(|helper| {
+                let length = helper.pending.front()?.len();
+                let handle = helper.handle.clone();
+                Some(Box::pin(async move { handle.wait_for_event_room(length).await }) as _)
+            })
+            .collect();
+        if waiting.is_empty() {
+            return Box::pin(std::future::pending());
+        }
+        Box::pin(std::future::poll_fn(move |context| {
+            for future in waiting.iter_mut() {
+                if future.as_mut().poll(context).is_ready() {
+                    return std::task::Poll::Ready(());
+                }
+            }
+            std::task::Poll::Pending
+        }))
     }
 
     /// Queues what the congested helpers have room for now.
@@ -314,14 +401,16 @@ impl Helpers {
 /// Queues pending lines while the helper takes them.
 fn flush(helper: &mut Helper) {
     while let Some(line) = helper.pending.pop_front() {
+        let length = line.len();
         match helper.handle.try_send_event(line) {
-            Ok(()) => {}
+            Ok(()) => helper.pending_bytes = helper.pending_bytes.saturating_sub(length),
             Err(EventRefused::Full(line)) => {
                 helper.pending.push_front(line);
                 return;
             }
             Err(EventRefused::Closed(_)) => {
                 helper.pending.clear();
+                helper.pending_bytes = 0;
                 return;
             }
         }

@@ -7,9 +7,10 @@
 //! `daemon::graceful`).
 //!
 //! One task, one owner: nothing here is shared behind a lock. The hub never waits on a peer
-//! (commands go with `try_send` into bounded channels, a full one is logged) and never on a
-//! subscriber (they queue); only while a helper's event queue is full does it stop taking
-//! peer events, still serving commands and helper events (see `helpers`). Hot reload is in
+//! (commands go with `try_send` into bounded channels; what a full one cannot take waits in
+//! `peer_backlog`) and never on a subscriber (they queue); while a helper's event queue is
+//! full it holds the socket reads of the peers that feed that helper (see `pressure`), and
+//! stops taking peer events only past the last-resort bound of `helpers`. Hot reload is in
 //! `hub/reload.rs`. Must not speak BGP or parse text; the file is read only by
 //! `daemon::reload::load`.
 
@@ -41,12 +42,18 @@ use super::helpers::Helpers;
 use super::listen::{ListenError, ListenerNeighbor, bind_all, spawn_accept_loop};
 use super::log::LogSubscriber;
 use super::neighbor::{peer_config, read_md5_key, source_address_towards, system_host_name};
+use super::peer_backlog::PeerBacklog;
+use super::pressure::ReadHolds;
 use super::reload::ConfigSource;
-use super::routes::{static_routes, uses_self_address};
-use crate::process::HelperEvent;
+use super::routes::{static_routes, static_routes_watched, uses_self_address};
+use crate::process::{HelperEvent, ProcEvent};
 use crate::session::State;
 
+mod holds;
 mod reload;
+mod show;
+mod signal;
+mod watchdog;
 
 pub use reload::ReloadReporter;
 
@@ -180,6 +187,14 @@ struct Hub {
     reload: reload::ReloadState,
     /// Where a stop is recorded for graceful restart (`graceful`).
     stop_recorder: super::graceful::StopRecorder,
+    /// Which peers' socket reads are held for a congested helper.
+    holds: ReadHolds,
+    /// Commands the peers' channels could not take yet.
+    backlog: PeerBacklog,
+    /// The watchdog groups announced (`true`) or withdrawn by command, per neighbor.
+    watchdogs: BTreeMap<NeighborId, BTreeMap<String, bool>>,
+    /// The hub's own command channel, for answers prepared apart (`show`).
+    myself: mpsc::WeakSender<HubCmd>,
 }
 
 /// A speaker whose listeners are bound and key files read, not yet running. Binding every
@@ -348,6 +363,10 @@ impl Prepared {
             helpers: Some(helpers),
             control,
             states: BTreeMap::new(),
+            holds: ReadHolds::default(),
+            backlog: PeerBacklog::default(),
+            watchdogs: BTreeMap::new(),
+            myself: command_sender.downgrade(),
             config,
             peers,
             handles,
@@ -465,16 +484,24 @@ impl Hub {
         // WATCHDOG=1 is driven by this loop (systemd integration: src/systemd/watchdog.rs).
         let mut watchdog = crate::systemd::HubWatchdog::register();
         let message = loop {
-            // While a helper's event queue is full, peer events wait in their bounded
-            // channel (back-pressure on the peers) and the hub waits for that helper's room,
-            // still draining helper events and commands (see `helpers`).
-            let (congested, room) = match &self.helpers {
-                Some(helpers) => (helpers.congested(), helpers.room()),
-                None => (false, Box::pin(std::future::pending()) as _),
+            // While a helper's event queue is full, the peers that feed it are held (see
+            // `pressure`) and the hub waits for room in any congested helper, still taking
+            // the other peers' events, helper events and commands. Past the last-resort
+            // bound (`helpers::PENDING_BYTES_LIMIT`) it takes no peer event at all.
+            self.hold_peers();
+            let (congested, overflowing, room) = match &self.helpers {
+                Some(helpers) => (helpers.congested(), helpers.overflowing(), helpers.room()),
+                None => (false, false, Box::pin(std::future::pending()) as _),
             };
+            // Commands a peer's channel could not take wait in `backlog`; while it is full,
+            // helper lines and commands wait in their own bounded channels.
+            let backlogged = self.backlog.is_waiting();
+            let accepting = !self.backlog.is_full();
+            let peer_room = self.backlog.room(&self.handles);
             tokio::select! {
                 () = watchdog.tick() => {}
-                command = self.commands.recv() => match command {
+                () = peer_room, if backlogged => self.backlog.flush(&self.handles),
+                command = self.commands.recv(), if accepting => match command {
                     None => break SHUTDOWN_MESSAGE.to_owned(),
                     Some(HubCmd::Shutdown { message }) => break message,
                     Some(HubCmd::Incoming(accepted)) => self.incoming(accepted),
@@ -484,13 +511,19 @@ impl Hub {
                             let _ = reply.send(outcome);
                         }
                     }
+                    Some(HubCmd::Signal { number, name }) => self.signal(number, &name),
+                    Some(HubCmd::HelperAnswer { command, reply }) => {
+                        if let Some(helpers) = self.helpers.as_mut() {
+                            helpers.answer(&command, &reply);
+                        }
+                    }
                     Some(HubCmd::Command { origin, command, reply }) => {
                         if self.command(&origin, &command, reply).shutdown {
                             break SHUTDOWN_MESSAGE.to_owned();
                         }
                     }
                 },
-                Some(helper_event) = recv_helper(&mut self.helpers) => {
+                Some(helper_event) = recv_helper(&mut self.helpers), if accepting => {
                     if self.helper_event(helper_event) {
                         break SHUTDOWN_MESSAGE.to_owned();
                     }
@@ -500,7 +533,7 @@ impl Hub {
                         helpers.flush_pending();
                     }
                 }
-                Some(event) = self.events.recv(), if !congested => self.event(event),
+                Some(event) = self.events.recv(), if !overflowing => self.event(event),
             }
         };
         self.shutdown(&message).await;
@@ -514,22 +547,36 @@ impl Hub {
             .get(&remote.ip())
             .and_then(|id| self.handles.get(id));
         match handle {
-            Some(handle) => send(handle, PeerCmd::Incoming { stream, remote }),
+            Some(handle) => self
+                .backlog
+                .send(handle, PeerCmd::Incoming { stream, remote }),
             None => tracing::debug!("connection from {remote} closed: no such neighbor"),
         }
     }
 
     /// A helper event; true when its command asks the hub to stop.
     fn helper_event(&mut self, event: HelperEvent) -> bool {
-        let Some(command) = self
+        let lifecycle = !matches!(
+            event.event,
+            ProcEvent::Command { .. } | ProcEvent::Unparsable { .. } | ProcEvent::Stderr { .. }
+        );
+        let command = self
             .helpers
             .as_mut()
-            .and_then(|helpers| helpers.event(event))
-        else {
+            .and_then(|helpers| helpers.event(event));
+        if lifecycle {
+            self.report_helpers();
+        }
+        let Some(command) = command else {
             self.helper_departures();
             return false;
         };
         let origin = Owner::Helper(command.helper.clone());
+        if show::is_show_adj_rib_out(&command.command) {
+            let asked = command.command.clone();
+            self.show_adj_rib_out(&origin, &asked, show::AnswerTo::Helper(command));
+            return false;
+        }
         let plan = self.command(&origin, &command.command, None);
         if let Some(helpers) = self.helpers.as_mut() {
             helpers.answer(&command, &plan.reply);
@@ -550,6 +597,25 @@ impl Hub {
                 let _ = reply.send(plan.reply.clone());
             }
             return plan;
+        }
+        if show::is_show_adj_rib_out(command) {
+            self.show_adj_rib_out(origin, command, show::AnswerTo::Control(reply));
+            return Plan {
+                actions: Vec::new(),
+                shutdown: false,
+                reply: CommandReply::done(),
+            };
+        }
+        if let Command::Watchdog { action, name, .. } = command {
+            let answer = self.watchdog(origin, *action, name.as_deref());
+            if let Some(reply) = reply {
+                let _ = reply.send(answer.clone());
+            }
+            return Plan {
+                actions: Vec::new(),
+                shutdown: false,
+                reply: answer,
+            };
         }
         let now = Instant::now();
         let views: Vec<PeerView<'_>> = self
@@ -574,7 +640,7 @@ impl Hub {
         for (id, action) in plan.actions.iter().cloned() {
             if let Some(handle) = self.handles.get(&id) {
                 for peer_command in action.commands() {
-                    send(handle, peer_command);
+                    self.backlog.send(handle, peer_command);
                 }
             }
         }
@@ -626,14 +692,19 @@ impl Hub {
             return;
         }
         peer.self_address = Some(local.ip());
-        let routes = static_routes(&peer.neighbor, peer.self_address, &mut self.store);
+        let routes = static_routes_watched(
+            &peer.neighbor,
+            peer.self_address,
+            &mut self.store,
+            self.watchdogs.get(&id),
+        );
         tracing::debug!(
             "neighbor {}: next-hop self is {} on this session",
             peer.neighbor.address,
             local.ip()
         );
         if let Some(handle) = self.handles.get(&id) {
-            send(
+            self.backlog.send(
                 handle,
                 PeerCmd::Routes(vec![RouteChange::ReplaceOwner {
                     owner: Owner::Static,

@@ -8,7 +8,9 @@
 //! - [`fan_out`]: the one function every neighbor event passes through, to every
 //!   [`EventSubscriber`] (the log first; helpers' subscriptions plug in there).
 //! - [`helpers`], [`helper_feed`]: the helper programs (start, commands and acks, events in
-//!   their encoder with back-pressure, ordered stop); [`control`]: the control FIFO.
+//!   their encoder with back-pressure, ordered stop); [`pressure`]: which peers' reads are
+//!   held for a slow helper; [`peer_backlog`]: commands waiting for a busy peer;
+//!   [`control`]: the control FIFO.
 //! - [`neighbor`], [`routes`]: configuration to peer settings and Adj-RIB-Out routes (pure).
 //! - [`graceful`]: graceful restart across a stop and a start (the state directory marker).
 //! - [`listen`], [`signals`], [`logging`], [`log`]: sockets, signals, the log.
@@ -17,10 +19,12 @@
 //!
 //! Must not parse text or speak BGP: `config`, `api` and `peer` do.
 
+pub mod adj_rib;
 pub mod commands;
 pub mod control;
 pub mod fan_out;
 pub mod graceful;
+pub mod help;
 pub mod helper_feed;
 pub mod helpers;
 pub mod hub;
@@ -28,6 +32,8 @@ pub mod listen;
 pub mod log;
 pub mod logging;
 pub mod neighbor;
+pub mod peer_backlog;
+pub mod pressure;
 pub mod reload;
 pub mod routes;
 pub mod signals;

@@ -88,13 +88,34 @@ pub fn static_routes(
     self_address: Option<IpAddr>,
     store: &mut AttributeStore,
 ) -> StaticRoutes {
+    static_routes_watched(neighbor, self_address, store, None)
+}
+
+/// The configured routes of `neighbor` that are announced now: as [`static_routes`], except
+/// that a watchdog group named in `watchdogs` is announced (`true`) or withdrawn (`false`)
+/// whole, whatever its routes' `withdrawn` setting (ExaBGP's `announce|withdraw watchdog`).
+pub fn static_routes_watched(
+    neighbor: &Neighbor,
+    self_address: Option<IpAddr>,
+    store: &mut AttributeStore,
+    watchdogs: Option<&std::collections::BTreeMap<String, bool>>,
+) -> StaticRoutes {
     let mut result = StaticRoutes {
         routes: Vec::with_capacity(neighbor.routes.len()),
         waiting_for_local_address: 0,
         withdrawn: 0,
     };
     for configured in &neighbor.routes {
-        if configured.withdrawn || configured.route.withdrawn {
+        let group = configured
+            .watchdog
+            .as_ref()
+            .or(configured.route.watchdog.as_ref());
+        let forced = group.and_then(|name| watchdogs.and_then(|states| states.get(name)));
+        let withdrawn = match forced {
+            Some(announced) => !announced,
+            None => configured.withdrawn || configured.route.withdrawn,
+        };
+        if withdrawn {
             result.withdrawn = result.withdrawn.saturating_add(1);
             continue;
         }
@@ -223,5 +244,43 @@ mod tests {
             "route 203.0.113.0/24 next-hop 192.0.2.9",
             false,
         )])
+    }
+
+    #[test]
+    fn watchdog_groups_are_announced_or_withdrawn_whole() {
+        let source = r#"
+router-id "192.0.2.1"
+local-as 65001
+neighbor "192.0.2.2" {
+    peer-as 65002
+    announce {
+        route "10.0.1.0/24 next-hop 192.0.2.1" watchdog="dns"
+        route "10.0.2.0/24 next-hop 192.0.2.1" watchdog="dns" withdrawn=#true
+        route "10.0.3.0/24 next-hop 192.0.2.1"
+    }
+}
+"#;
+        let config = crate::config::decode("t.kdl", source).expect("valid");
+        let neighbor = &config.neighbors[0];
+        let mut store = AttributeStore::new();
+        let prefixes = |routes: StaticRoutes| -> Vec<String> {
+            routes
+                .routes
+                .iter()
+                .map(|route| crate::api::text::update::nlri_text(&route.nlri, None))
+                .collect()
+        };
+        let initial = static_routes(neighbor, None, &mut store);
+        assert_eq!(prefixes(initial), vec!["10.0.1.0/24", "10.0.3.0/24"]);
+        let mut states = std::collections::BTreeMap::new();
+        states.insert("dns".to_owned(), true);
+        let announced = static_routes_watched(neighbor, None, &mut store, Some(&states));
+        assert_eq!(
+            prefixes(announced),
+            vec!["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]
+        );
+        states.insert("dns".to_owned(), false);
+        let withdrawn = static_routes_watched(neighbor, None, &mut store, Some(&states));
+        assert_eq!(prefixes(withdrawn), vec!["10.0.3.0/24"]);
     }
 }

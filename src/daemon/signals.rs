@@ -1,7 +1,8 @@
-//! SIGTERM and SIGINT (stop), SIGHUP and SIGUSR1 (reload) and SIGUSR2 (reload and restart
-//! every helper) as values: all are blocked in every thread (call [`block`] before the
-//! runtime starts its threads) and read from a `signalfd`, so the daemon hears them as
-//! ordinary events instead of being interrupted.
+//! The daemon's signals as values: SIGTERM and SIGINT (stop), SIGHUP and SIGUSR1 (reload),
+//! SIGUSR2 (reload and restart every helper), SIGALRM; all but SIGINT are also reported to
+//! the helpers that subscribed to `signal`, as ExaBGP does. They are blocked in every thread
+//! (call [`block`] before the runtime starts its threads) and read from a `signalfd`, so the
+//! hub hears them as ordinary events instead of being interrupted.
 //!
 //! Linux only. Children inherit the blocked mask, but the standard library (and tokio)
 //! resets the signal mask of a child before `exec`, so helpers start with default signals.
@@ -21,11 +22,21 @@ pub const SHUTDOWN_SIGNALS: [Signal; 2] = [Signal::SIGTERM, Signal::SIGINT];
 /// helper, as ExaBGP's).
 pub const RELOAD_SIGNALS: [Signal; 3] = [Signal::SIGHUP, Signal::SIGUSR1, Signal::SIGUSR2];
 
-/// Blocks the shutdown and reload signals in the calling thread (and so in every thread
-/// started after).
+/// The signals ExaBGP reports to helpers with `signal` in an api block (SIGINT is not one:
+/// ExaBGP stops on it without telling them).
+pub const REPORTED_SIGNALS: [Signal; 5] = [
+    Signal::SIGTERM,
+    Signal::SIGHUP,
+    Signal::SIGALRM,
+    Signal::SIGUSR1,
+    Signal::SIGUSR2,
+];
+
+/// Blocks the signals the daemon reads ([`SHUTDOWN_SIGNALS`] and [`REPORTED_SIGNALS`]) in
+/// the calling thread (and so in every thread started after).
 pub fn block() -> io::Result<SigSet> {
     let mut set = SigSet::empty();
-    for signal in SHUTDOWN_SIGNALS.into_iter().chain(RELOAD_SIGNALS) {
+    for signal in SHUTDOWN_SIGNALS.into_iter().chain(REPORTED_SIGNALS) {
         set.add(signal);
     }
     set.thread_block().map_err(io::Error::from)?;

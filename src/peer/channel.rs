@@ -44,6 +44,12 @@ pub enum PeerCmd {
     },
     /// Change which messages are reported (see `PeerConfig::report_*`).
     ReportMessages { keepalives: bool, sent: bool },
+    /// Stop (`true`) or resume (`false`) reading the socket, as a full outbox does: the hub
+    /// holds the peers whose events go to a helper that reads slowly. Timers, KEEPALIVEs,
+    /// commands and writes go on.
+    HoldReading(bool),
+    /// Answer with every route of the Adj-RIB-Out (`show adj-rib out`).
+    ListRoutes(tokio::sync::oneshot::Sender<Vec<crate::rib::Route>>),
     /// Stop as `Stop` does, deliver the NOTIFICATION, report `PeerEvent::Stopped` and end
     /// the task. Closing the command channel does the same with Cease 2 and no message.
     Shutdown { subcode: u8, message: String },

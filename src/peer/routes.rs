@@ -48,6 +48,11 @@ pub trait RouteSource: Send + 'static {
     fn session_down(&mut self);
     /// Whether changes wait for `flush`.
     fn has_pending(&self) -> bool;
+    /// Every route the peer should have, sorted by family then NLRI (`show adj-rib out`).
+    /// Nothing by default (a source that cannot list).
+    fn listing(&self) -> Vec<Route> {
+        Vec::new()
+    }
 }
 
 impl RouteSource for AdjRibOut {
@@ -90,5 +95,16 @@ impl RouteSource for AdjRibOut {
 
     fn has_pending(&self) -> bool {
         self.pending() > 0
+    }
+
+    fn listing(&self) -> Vec<Route> {
+        self.sorted_routes()
+            .into_iter()
+            .map(|route| Route {
+                nlri: route.nlri,
+                attributes: route.attributes.clone(),
+                next_hop: route.next_hop.clone(),
+            })
+            .collect()
     }
 }

@@ -5,6 +5,8 @@
 //! - Events go to the hub through a bounded channel. The task keeps the events it could not
 //!   hand over yet in a small outbox; while the outbox holds `OUTBOX_LIMIT` events or more,
 //!   the task stops reading the socket, so TCP pushes back on the peer. Nothing is dropped.
+//! - The hub can hold reading too (`PeerCmd::HoldReading`), for the peers whose events go to
+//!   a helper that reads slowly; the same rules apply while held.
 //! - Timers, KEEPALIVEs, commands and socket writes go on meanwhile: a slow helper never
 //!   delays a KEEPALIVE. The hold timer is re-armed rather than fired while reading is
 //!   paused: the peer cannot be judged silent while we are not listening to it.
@@ -67,6 +69,7 @@ pub fn spawn_peer(
         events,
         commands,
         stopping: false,
+        held: false,
     };
     PeerHandle::new(neighbor, sender, tokio::spawn(task.run()))
 }
@@ -95,6 +98,8 @@ struct PeerTask {
     events: mpsc::Sender<NeighborEvent>,
     commands: mpsc::Receiver<PeerCmd>,
     stopping: bool,
+    /// Reading held by the hub (`PeerCmd::HoldReading`).
+    held: bool,
 }
 
 /// Waits until the link's socket is ready for `interest`; never, without a socket.
@@ -163,7 +168,7 @@ impl PeerTask {
     }
 
     fn reading_paused(&self) -> bool {
-        self.shared.outbox.len() >= OUTBOX_LIMIT
+        self.held || self.shared.outbox.len() >= OUTBOX_LIMIT
     }
 
     async fn wait(&mut self) -> Wake {
@@ -323,6 +328,10 @@ impl PeerTask {
                 } else {
                     self.shutdown(cease_notification(subcode, &message));
                 }
+            }
+            PeerCmd::HoldReading(held) => self.held = held,
+            PeerCmd::ListRoutes(answer) => {
+                let _ = answer.send(self.shared.routes.listing());
             }
         }
     }

@@ -107,6 +107,7 @@ impl StatusBoard {
         Box::new(StatusSubscriber {
             summary: self.summary.clone(),
             established: HashSet::new(),
+            helpers: 0,
         })
     }
 
@@ -131,10 +132,12 @@ impl StatusBoard {
     }
 }
 
-/// Counts one speaker's established sessions into the board.
+/// Counts one speaker's established sessions and running helpers into the board.
 struct StatusSubscriber {
     summary: watch::Sender<Summary>,
     established: HashSet<IpAddr>,
+    /// This speaker's share of `Summary::helpers`.
+    helpers: usize,
 }
 
 impl EventSubscriber for StatusSubscriber {
@@ -152,6 +155,20 @@ impl EventSubscriber for StatusSubscriber {
                 summary.established = summary.established.saturating_add_signed(change);
             });
         }
+    }
+
+    fn helpers_running(&mut self, count: usize) {
+        let previous = std::mem::replace(&mut self.helpers, count);
+        self.summary.send_if_modified(|summary| {
+            let total = summary
+                .helpers
+                .unwrap_or(0)
+                .saturating_sub(previous)
+                .saturating_add(count);
+            let changed = summary.helpers != Some(total);
+            summary.helpers = Some(total);
+            changed
+        });
     }
 }
 
@@ -188,6 +205,19 @@ mod tests {
             summary.status_line(),
             "running: 2/2 peers established, 3 helpers, last reload: ok"
         );
+    }
+
+    #[test]
+    fn helpers_of_every_speaker_are_summed() {
+        let board = StatusBoard::new(2);
+        let mut first = board.subscriber();
+        let mut second = board.subscriber();
+        first.helpers_running(2);
+        second.helpers_running(1);
+        assert_eq!(board.summary().helpers, Some(3));
+        first.helpers_running(1);
+        assert_eq!(board.summary().helpers, Some(2));
+        assert!(board.summary().status_line().contains(", 2 helpers,"));
     }
 
     #[test]

@@ -35,7 +35,7 @@ use super::super::helper_feed::reports_wanted;
 use super::super::neighbor::source_address_towards;
 use super::super::reload::{ConfigSource, Loaded, ReloadOutcome, ReloadTrigger, load};
 use super::super::routes::{static_routes, uses_self_address};
-use super::{Hub, PeerState, SHUTDOWN_TIMEOUT, send, spawn_neighbor};
+use super::{Hub, PeerState, SHUTDOWN_TIMEOUT, spawn_neighbor};
 
 /// Hears about reloads (systemd's `RELOADING=1` / `READY=1` / `STATUS=`).
 pub trait ReloadReporter: Send + std::fmt::Debug {
@@ -127,15 +127,21 @@ impl ReloadState {
 }
 
 impl Hub {
-    /// The `reload` and `restart` commands (control FIFO or helper) take the reload path;
-    /// `None` for every other command.
+    /// The `reload` and `restart` commands (control FIFO or helper) take the reload path
+    /// (`restart` also restarts every helper); the answer, or `None` for every other command
+    /// and for a `restart` whose reload worked (its sessions are then started again by the
+    /// plan).
     pub(super) fn reload_command(&mut self, origin: &Owner, command: &Command) -> Option<Plan> {
-        let restart_helpers = match command {
+        let restart = match command {
             Command::Reload => false,
             Command::Restart => true,
             _ => return None,
         };
-        let outcome = self.reload(ReloadTrigger::Command(origin.clone()), restart_helpers);
+        let outcome = self.reload(ReloadTrigger::Command(origin.clone()), restart);
+        if restart && outcome.applied {
+            // The sessions start again as `commands::plan` has it.
+            return None;
+        }
         Some(Plan {
             actions: Vec::new(),
             shutdown: false,
@@ -372,7 +378,7 @@ impl Hub {
                 peer.self_address = source_address_towards(neighbor.address);
             }
             let routes = static_routes(neighbor, peer.self_address, &mut self.store);
-            send(
+            self.backlog.send(
                 handle,
                 PeerCmd::Routes(vec![RouteChange::ReplaceOwner {
                     owner: Owner::Static,
@@ -382,7 +388,8 @@ impl Hub {
         }
         if fields.contains(&"api") {
             let (keepalives, sent) = reports_wanted(neighbor);
-            send(handle, PeerCmd::ReportMessages { keepalives, sent });
+            self.backlog
+                .send(handle, PeerCmd::ReportMessages { keepalives, sent });
         }
     }
 
@@ -468,7 +475,7 @@ impl Hub {
                     "helper {name}: gone; withdrawing its routes (on-exit \"withdraw\")"
                 );
                 for handle in self.handles.values() {
-                    send(
+                    self.backlog.send(
                         handle,
                         PeerCmd::Routes(vec![RouteChange::WithdrawOwner(Owner::Helper(
                             name.to_owned(),
