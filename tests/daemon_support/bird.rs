@@ -62,6 +62,11 @@ impl Bird {
         Bird { child, socket }
     }
 
+    /// BIRD's process id (for /proc/PID/status in the benchmarks).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn birdc(&self, command: &str) -> String {
         let output = Command::new(binary("birdc"))
             .arg("-s")

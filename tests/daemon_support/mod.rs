@@ -67,6 +67,11 @@ impl Daemon {
         }
     }
 
+    /// The daemon's process id (for /proc/PID/status in the benchmarks).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Every line logged so far.
     pub fn lines(&self) -> Vec<String> {
         self.log
