@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use bench_support::collector::{Collected, Collector};
 use bench_support::{
     bird_static_protocol, bird_table_count, from_environment, machine, megabytes, peak_resident,
-    poll_until, rate, seconds, slash24,
+    poll_until, rate, seconds, slash24, status_bytes,
 };
 use daemon_support::bird::Bird;
 use daemon_support::{Daemon, Scratch, free_port};
@@ -53,6 +53,8 @@ struct Row {
     start_to_established: Option<Duration>,
     collected: Collected,
     peak_resident: u64,
+    /// VmRSS once the End-of-RIB was read (the table held, the load's transients gone).
+    resident: u64,
 }
 
 fn ferrobgp_config(port: u16, routes: u32, layout: Layout) -> String {
@@ -110,7 +112,8 @@ fn run_ferrobgp(routes: u32, layout: Layout) -> Row {
     let collected = collector
         .finish()
         .unwrap_or_else(|error| panic!("ferrobgp {layout:?}: {error}"));
-    let peak = peak_resident(daemon.id());
+    let peak = peak_resident(daemon.pid());
+    let resident = status_bytes(daemon.pid(), "VmRSS:");
     drop(daemon);
     Row {
         sender: format!("ferrobgp ({layout:?})"),
@@ -118,6 +121,7 @@ fn run_ferrobgp(routes: u32, layout: Layout) -> Row {
         start_to_established: Some(collected.established.duration_since(started)),
         collected,
         peak_resident: peak,
+        resident,
     }
 }
 
@@ -160,13 +164,15 @@ protocol bgp collector {{
     let collected = collector
         .finish()
         .unwrap_or_else(|error| panic!("BIRD: {error}"));
-    let peak = peak_resident(bird.id());
+    let peak = peak_resident(bird.pid());
+    let resident = status_bytes(bird.pid(), "VmRSS:");
     Row {
         sender: "BIRD 2 (static)".to_owned(),
         routes: u64::from(routes),
         start_to_established: None,
         collected,
         peak_resident: peak,
+        resident,
     }
 }
 
@@ -179,9 +185,9 @@ fn print_rows(rows: &[Row], baseline: u64) {
     println!(
         "| sender | routes | start → Established | Established → End-of-RIB | routes/s | \
          first UPDATE after Established | UPDATEs | octets | peak RSS | RSS/route | \
-         (RSS − baseline)/route |"
+         (RSS − baseline)/route | RSS after End-of-RIB |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for row in rows {
         let collected = &row.collected;
         let wire = collected.end_of_rib.duration_since(collected.established);
@@ -197,7 +203,7 @@ fn print_rows(rows: &[Row], baseline: u64) {
             "—".to_owned()
         };
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} B | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} B | {} | {} ({:.0} B/route) |",
             row.sender,
             collected.routes,
             seconds(row.start_to_established),
@@ -209,6 +215,8 @@ fn print_rows(rows: &[Row], baseline: u64) {
             megabytes(row.peak_resident),
             row.peak_resident as f64 / row.routes as f64,
             marginal,
+            megabytes(row.resident),
+            row.resident as f64 / row.routes as f64,
         );
         assert_eq!(
             collected.routes, row.routes,

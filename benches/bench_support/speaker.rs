@@ -31,7 +31,7 @@ pub enum Running {
 impl Running {
     pub fn id(&self) -> u32 {
         match self {
-            Running::Ferrobgp(daemon) => daemon.id(),
+            Running::Ferrobgp(daemon) => daemon.pid(),
             Running::ExaBgp(exabgp) => exabgp.id(),
         }
     }

@@ -368,7 +368,29 @@ async fn recv_helper(helpers: &mut Option<Helpers>) -> Option<HelperEvent> {
     }
 }
 
-/// Sends a command to a peer without waiting; a full channel is logged.
+/// Free slots every peer's command channel must have before the hub takes the next helper
+/// event: one helper command gives at most a few commands per peer.
+const PEER_COMMAND_ROOM: usize = 64;
+
+/// The command channels (still open) with fewer than `PEER_COMMAND_ROOM` free slots.
+fn crowded_peers(handles: &BTreeMap<NeighborId, PeerHandle>) -> Vec<mpsc::Sender<PeerCmd>> {
+    handles
+        .values()
+        .map(PeerHandle::commands)
+        .filter(|sender| !sender.is_closed() && sender.capacity() < PEER_COMMAND_ROOM)
+        .collect()
+}
+
+/// Waits until each of `senders` has `PEER_COMMAND_ROOM` free slots (or is closed).
+async fn peer_room(senders: Vec<mpsc::Sender<PeerCmd>>) {
+    for sender in senders {
+        // The permits are dropped at once: this only waits for the room.
+        let _ = sender.reserve_many(PEER_COMMAND_ROOM).await;
+    }
+}
+
+/// Sends a command to a peer without waiting; a full channel is logged. Helper commands
+/// cannot fill a channel (the hub waits for `PEER_COMMAND_ROOM` before taking one).
 fn send(handle: &PeerHandle, command: PeerCmd) {
     if let Err(error) = handle.try_send(command) {
         tracing::warn!("peer {:?}: command not delivered: {error}", handle.neighbor);
@@ -387,6 +409,11 @@ impl Hub {
                 Some(helpers) => (helpers.congested(), helpers.room()),
                 None => (false, Box::pin(std::future::pending()) as _),
             };
+            // A helper line becomes peer commands; while a peer's command channel is nearly
+            // full, helper lines wait (in their pipe: back-pressure on the helper) instead of
+            // being turned into commands that `send` would have to drop.
+            let crowded = crowded_peers(&self.handles);
+            let peers_crowded = !crowded.is_empty();
             tokio::select! {
                 () = watchdog.tick() => {}
                 command = self.commands.recv() => match command {
@@ -399,7 +426,8 @@ impl Hub {
                         }
                     }
                 },
-                Some(helper_event) = recv_helper(&mut self.helpers) => {
+                () = peer_room(crowded), if peers_crowded => {}
+                Some(helper_event) = recv_helper(&mut self.helpers), if !peers_crowded => {
                     if self.helper_event(helper_event) {
                         break SHUTDOWN_MESSAGE.to_owned();
                     }

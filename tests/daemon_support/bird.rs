@@ -62,8 +62,8 @@ impl Bird {
         Bird { child, socket }
     }
 
-    /// BIRD's process id (for /proc/PID/status in the benchmarks).
-    pub fn id(&self) -> u32 {
+    /// BIRD's process id.
+    pub fn pid(&self) -> u32 {
         self.child.id()
     }
 

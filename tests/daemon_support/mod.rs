@@ -67,8 +67,8 @@ impl Daemon {
         }
     }
 
-    /// The daemon's process id (for /proc/PID/status in the benchmarks).
-    pub fn id(&self) -> u32 {
+    /// The daemon's process id.
+    pub fn pid(&self) -> u32 {
         self.child.id()
     }
 
