@@ -116,12 +116,9 @@ protocol bgp speaker {{
         kind.name(),
         running.tail()
     );
-    let (in_bird_at, reached) = poll_until(
-        limit,
-        Duration::from_millis(100),
-        routes,
-        || bird_imported(&bird, "speaker"),
-    );
+    let (in_bird_at, reached) = poll_until(limit, Duration::from_millis(100), routes, || {
+        bird_imported(&bird, "speaker")
+    });
     let seen = unix_seconds();
     let in_bird_at = in_bird_at.map(|_| seen);
     let times = read_times(&result);

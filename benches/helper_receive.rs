@@ -12,7 +12,9 @@
 //! cargo test --release --bench helper_receive -- --ignored --nocapture
 //! ```
 //!
-//! `BENCH_ROUTES` (default 1000000) chooses N.
+//! `BENCH_ROUTES` (default 1000000) chooses N; `BENCH_SKIP_EXABGP=1` runs ferrobgp alone and
+//! `BENCH_FERROBGP_LOG_LEVEL` sets its `log-level` (default `info`, which logs every received
+//! route).
 
 #[path = "../tests/daemon_support/mod.rs"]
 mod daemon_support;
@@ -202,6 +204,10 @@ fn receive_routes_into_a_helper() {
     println!("machine: {}", machine());
     let ours = run(Kind::Ferrobgp, routes, Duration::from_secs(300));
     println!("machine: {}", machine());
+    if std::env::var("BENCH_SKIP_EXABGP").is_ok_and(|value| value == "1") {
+        print(&[ours]);
+        return;
+    }
     let theirs = run(Kind::ExaBgp, routes, exabgp_limit);
     println!("machine: {}", machine());
     print(&[ours, theirs]);

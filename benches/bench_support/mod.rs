@@ -150,7 +150,9 @@ pub fn poll_until(
 
 /// Seconds, or "—".
 pub fn seconds(value: Option<Duration>) -> String {
-    value.map_or("—".to_owned(), |value| format!("{:.2} s", value.as_secs_f64()))
+    value.map_or("—".to_owned(), |value| {
+        format!("{:.2} s", value.as_secs_f64())
+    })
 }
 
 /// Routes per second, or "—".

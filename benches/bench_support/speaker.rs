@@ -76,9 +76,13 @@ pub fn start(kind: Kind, scratch: &Scratch, session: &Session) -> Running {
             } else {
                 ""
             };
+            // `BENCH_FERROBGP_LOG_LEVEL` (default info, the daemon's default) for variants.
+            let log_level =
+                std::env::var("BENCH_FERROBGP_LOG_LEVEL").unwrap_or_else(|_| "info".to_owned());
             let config = format!(
                 r#"router-id "{local}"
 local-as {local_as}
+log-level "{log_level}"
 listen #false
 control-fifo #false
 process "helper" {{
