@@ -61,7 +61,7 @@ fn ferrobgp_config(port: u16, routes: u32, layout: Layout) -> String {
     let mut announce = String::with_capacity(routes as usize * 48);
     match layout {
         Layout::Split => {
-            let (chunk, length) = if routes % 65536 == 0 {
+            let (chunk, length) = if routes.is_multiple_of(65536) {
                 (65536, 8)
             } else {
                 (256, 16)
@@ -230,7 +230,10 @@ fn print_rows(rows: &[Row], baseline: u64) {
 #[ignore = "a measurement: run with --ignored --nocapture in release mode"]
 fn static_routes_to_the_wire() {
     let routes = u32::try_from(from_environment("BENCH_ROUTES", 1_048_576)).expect("routes");
-    assert!(routes % 256 == 0, "BENCH_ROUTES must be a multiple of 256");
+    assert!(
+        routes.is_multiple_of(256),
+        "BENCH_ROUTES must be a multiple of 256"
+    );
     let rounds = from_environment("BENCH_ROUNDS", 1);
     println!("machine: {}", machine());
     let baseline = ferrobgp_baseline();

@@ -2,6 +2,9 @@
 //! its own control socket, queried with `birdc`, killed (and its directory removed) on drop.
 //! Fails loudly when BIRD is not installed (scripts/install-test-tools installs `bird2`).
 
+// Each test binary uses a different part of it (tests/peer_bird.rs includes it alone).
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
