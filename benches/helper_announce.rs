@@ -12,7 +12,8 @@
 //! cargo test --release --bench helper_announce -- --ignored --nocapture
 //! ```
 //!
-//! `BENCH_SIZES` (default `10000,100000,1000000`) chooses the sizes.
+//! `BENCH_SIZES` (default `10000,100000,1000000`) chooses the sizes; `BENCH_SKIP_EXABGP=1`
+//! runs ferrobgp alone.
 
 #[path = "../tests/daemon_support/mod.rs"]
 mod daemon_support;
@@ -210,6 +211,9 @@ fn announce_lines_into_bird() {
     for &routes in &sizes {
         println!("--- {routes} routes ---");
         outcomes.push(run(Kind::Ferrobgp, routes, Duration::from_secs(300)));
+        if std::env::var("BENCH_SKIP_EXABGP").is_ok_and(|value| value == "1") {
+            continue;
+        }
         if exabgp_gave_up {
             println!("ExaBGP: not tried at {routes}, it did not finish a smaller size");
             continue;
