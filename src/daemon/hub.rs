@@ -472,7 +472,8 @@ async fn recv_helper(helpers: &mut Option<Helpers>) -> Option<HelperEvent> {
     }
 }
 
-/// Sends a command to a peer without waiting; a full channel is logged.
+/// Sends a command to a peer without waiting; a full channel is logged. Used only at start,
+/// on fresh channels: later commands go through `backlog`, which never drops one.
 fn send(handle: &PeerHandle, command: PeerCmd) {
     if let Err(error) = handle.try_send(command) {
         tracing::warn!("peer {:?}: command not delivered: {error}", handle.neighbor);

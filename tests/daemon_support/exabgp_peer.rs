@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use super::relay_helper::RelayHelper;
 
 #[path = "../support/exabgp.rs"]
-mod exabgp_program;
+pub mod exabgp_program;
 use exabgp_program::program;
 
 /// A running ExaBGP.

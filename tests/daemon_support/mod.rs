@@ -93,6 +93,11 @@ impl Daemon {
         }
     }
 
+    /// The daemon's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Every line logged so far.
     pub fn lines(&self) -> Vec<String> {
         self.log
@@ -180,11 +185,6 @@ impl Daemon {
                 .expect("log")
                 .0;
         }
-    }
-
-    /// The daemon's process id.
-    pub fn pid(&self) -> u32 {
-        self.child.id()
     }
 
     /// Sends `signal` to the daemon.

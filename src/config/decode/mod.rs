@@ -54,8 +54,8 @@ pub fn decode_with(
         }
     };
     let mut context = context::Context::default();
-    let top = global::decode(&mut context, &document, parse_route);
-    let neighbors = resolve::neighbors(&mut context, &top);
+    let mut top = global::decode(&mut context, &document, parse_route);
+    let neighbors = resolve::neighbors(&mut context, &mut top);
     if !context.problems.is_empty() {
         return Err(Diagnostics::new(file_name, source, context.problems));
     }

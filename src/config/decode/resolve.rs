@@ -14,14 +14,19 @@ use crate::wire::family::Family;
 use std::collections::BTreeMap;
 
 /// Every neighbor that resolves completely; problems for the others.
-pub fn neighbors(context: &mut Context, top: &TopLevel) -> Vec<Neighbor> {
-    top.neighbors
-        .iter()
+///
+/// The drafts are taken out of `top` and consumed: a neighbor's own settings move into the
+/// result instead of being copied, which matters for large `announce` blocks (each static
+/// route is a few hundred bytes, and a generated file may hold a million of them).
+pub fn neighbors(context: &mut Context, top: &mut TopLevel) -> Vec<Neighbor> {
+    let drafts = std::mem::take(&mut top.neighbors);
+    drafts
+        .into_iter()
         .filter_map(|draft| neighbor(context, top, draft))
         .collect()
 }
 
-fn neighbor(context: &mut Context, top: &TopLevel, draft: &NeighborDraft) -> Option<Neighbor> {
+fn neighbor(context: &mut Context, top: &TopLevel, draft: NeighborDraft) -> Option<Neighbor> {
     let mut settings = Settings::default();
     let template_names: Vec<&str> = top.templates.keys().map(String::as_str).collect();
     for inherit in &draft.inherit {
@@ -47,7 +52,7 @@ fn neighbor(context: &mut Context, top: &TopLevel, draft: &NeighborDraft) -> Opt
             }
         }
     }
-    settings.overlay(draft.settings.clone());
+    settings.overlay(draft.settings);
     let address = draft.address.value;
     let missing_context = settings.invalid.contains("inherit");
 

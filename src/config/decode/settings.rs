@@ -122,7 +122,12 @@ impl Settings {
         replace(&mut self.adj_rib_in, adj_rib_in);
         replace(&mut self.adj_rib_out, adj_rib_out);
         self.api.extend(api);
-        self.routes.extend(routes);
+        // Moved, not copied, when there is nothing before them (no template routes).
+        if self.routes.is_empty() {
+            self.routes = routes;
+        } else {
+            self.routes.extend(routes);
+        }
         self.invalid.extend(invalid);
     }
 }
