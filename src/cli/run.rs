@@ -1,7 +1,7 @@
 //! `ferrobgp run [--config] FILE [FILE…]`: loads each configuration (every problem of every
 //! file reported, exit 1), starts one speaker per file in one process, reloads every speaker
 //! on SIGHUP or SIGUSR1 (SIGUSR2: and restarts its helpers; docs/reload.md), restarts
-//! everything on SIGALRM (ExaBGP's `restart`: reload, helpers, sessions), and on SIGTERM or
+//! on SIGALRM (ExaBGP's `restart`: reload, then every session), and on SIGTERM or
 //! SIGINT stops every peer with Cease 2 and the RFC 9003 message "ferrobgp shutting down",
 //! then exits 0. SIGTERM, SIGHUP, SIGALRM, SIGUSR1 and SIGUSR2 are first reported to the
 //! helpers that subscribed to `signal`.
@@ -326,10 +326,12 @@ async fn report_signal(commands: &[tokio::sync::mpsc::Sender<HubCmd>], signal: S
 }
 
 /// What a signal other than a stop or a reload does: SIGALRM is ExaBGP's `restart` (the
-/// configuration reloaded, every helper restarted, every session started again).
+/// configuration reloaded, every session started again).
 async fn other_signal(commands: &[tokio::sync::mpsc::Sender<HubCmd>], signal: Signal) {
     if signal == Signal::SIGALRM {
-        tracing::info!("{signal} received: restarting (reload, helpers, sessions)");
+        tracing::info!(
+            "{signal} received: restarting every session (after reloading the configuration)"
+        );
         for sender in commands {
             let restart = HubCmd::Command {
                 origin: crate::rib::Owner::Control,

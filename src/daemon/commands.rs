@@ -314,8 +314,8 @@ pub fn plan(
                 .collect(),
             outcome: AckOutcome::Done,
         }),
-        // ExaBGP's restart (SIGALRM): the configuration reloaded and every helper restarted
-        // (the hub does that first: hub/reload.rs), then every session started again.
+        // ExaBGP's restart (SIGALRM): the configuration reloaded (the hub does that first:
+        // hub/reload.rs), then every session started again. The helpers keep running.
         Command::Restart => Plan {
             actions: peers
                 .iter()
@@ -500,7 +500,10 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
         assert_eq!(plan.reply.outcome, AckOutcome::Error);
         assert!(plan.actions.is_empty());
         let plan = run(&Owner::Control, "reload");
-        assert_eq!(plan.reply, CommandReply::error("not supported yet"));
+        assert_eq!(
+            plan.reply,
+            CommandReply::error("reload is carried out by the hub")
+        );
     }
 
     #[test]

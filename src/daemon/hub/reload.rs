@@ -127,17 +127,18 @@ impl ReloadState {
 }
 
 impl Hub {
-    /// The `reload` and `restart` commands (control FIFO or helper) take the reload path
-    /// (`restart` also restarts every helper); the answer, or `None` for every other command
-    /// and for a `restart` whose reload worked (its sessions are then started again by the
-    /// plan).
+    /// The `reload` and `restart` commands (control FIFO or helper) take the reload path;
+    /// the answer, or `None` for every other command and for a `restart` whose reload worked
+    /// (its sessions are then started again by the plan).
     pub(super) fn reload_command(&mut self, origin: &Owner, command: &Command) -> Option<Plan> {
         let restart = match command {
             Command::Reload => false,
             Command::Restart => true,
             _ => return None,
         };
-        let outcome = self.reload(ReloadTrigger::Command(origin.clone()), restart);
+        // `restart` keeps the helpers running (one of them may be the one asking; SIGUSR2
+        // restarts them), unlike ExaBGP's: docs/compatibility.md.
+        let outcome = self.reload(ReloadTrigger::Command(origin.clone()), false);
         if restart && outcome.applied {
             // The sessions start again as `commands::plan` has it.
             return None;
