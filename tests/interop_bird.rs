@@ -15,7 +15,7 @@ mod daemon_support;
 use std::time::Duration;
 
 use daemon_support::bird::{Bird, route_block};
-use daemon_support::recorder::Recorder;
+use daemon_support::relay_helper::RelayHelper;
 use daemon_support::{Daemon, Scratch, WAIT, free_port, wait_until};
 use nix::sys::signal::Signal;
 use serde_json::json;
@@ -48,21 +48,6 @@ fn assert_contains_all(text: &str, wanted: &[&str]) {
     for part in wanted {
         assert!(text.contains(part), "no {part:?} in:\n{text}");
     }
-}
-
-/// The AS numbers of an ExaBGP JSON `as-path` attribute (its segments in order).
-fn as_path_numbers(attribute: &serde_json::Value) -> Vec<u64> {
-    let mut numbers = Vec::new();
-    if let Some(segments) = attribute["as-path"].as_object() {
-        let mut keys: Vec<&String> = segments.keys().collect();
-        keys.sort_by_key(|key| key.parse::<u32>().unwrap_or(u32::MAX));
-        for key in keys {
-            for number in segments[key]["value"].as_array().into_iter().flatten() {
-                numbers.extend(number.as_u64());
-            }
-        }
-    }
-    numbers
 }
 
 #[test]
@@ -106,7 +91,7 @@ protocol bgp ferro6 {{
     let bird = Bird::start(&scratch.path, &bird_config);
     bird.wait_for_output("show status", &["BIRD 2"]);
 
-    let recorder = Recorder::new(&scratch, "events");
+    let recorder = RelayHelper::new(&scratch.path, "events");
     let config = scratch.write(
         "ferrobgp.kdl",
         &format!(
@@ -205,9 +190,12 @@ neighbor "::1" {{
     );
 
     // BIRD -> ferrobgp, as the helper reads it.
-    let received =
-        recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.1.0/24", 1, WAIT);
+    let received = recorder.wait_for_announced("10.151.1.0/24", 1, WAIT);
     let route = &received[0];
+    assert_eq!(
+        (route.peer.as_str(), route.family.as_str()),
+        (bird_address, "ipv4 unicast")
+    );
     assert_eq!(route.next_hop, bird_address);
     assert_eq!(route.attribute["med"], json!(33), "{route:?}");
     assert_eq!(
@@ -220,13 +208,16 @@ neighbor "::1" {{
         json!([[65001, 8, 9]]),
         "{route:?}"
     );
-    assert_eq!(as_path_numbers(&route.attribute), vec![65001], "{route:?}");
-    let received =
-        recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.2.0/24", 1, WAIT);
-    assert_eq!(as_path_numbers(&received[0].attribute), vec![65001, 65099]);
-    let received6 =
-        recorder.wait_for_announced("::1", "ipv6 unicast", "2001:db8:151:1::/64", 1, WAIT);
+    assert_eq!(route.as_path(), vec![65001], "{route:?}");
+    let received = recorder.wait_for_announced("10.151.2.0/24", 1, WAIT);
+    assert_eq!(received[0].family, "ipv4 unicast");
+    assert_eq!(received[0].as_path(), vec![65001, 65099]);
+    let received6 = recorder.wait_for_announced("2001:db8:151:1::/64", 1, WAIT);
     let route6 = &received6[0];
+    assert_eq!(
+        (route6.peer.as_str(), route6.family.as_str()),
+        ("::1", "ipv6 unicast")
+    );
     assert_eq!(route6.next_hop, "2001:db8:ffff::1", "{route6:?}");
     assert_eq!(route6.attribute["med"], json!(66), "{route6:?}");
     assert_eq!(
@@ -239,27 +230,13 @@ neighbor "::1" {{
         json!([[65001, 6, 6]]),
         "{route6:?}"
     );
-    assert_eq!(as_path_numbers(&route6.attribute), vec![65001]);
+    assert_eq!(route6.as_path(), vec![65001]);
     let update = recorder
         .events_of("update")
         .into_iter()
         .next()
         .expect("an update");
     assert_eq!(update["neighbor"]["asn"]["local"], json!(FOUR_OCTET_AS));
-}
-
-/// `ferrobgp ctl` on the control FIFO `pipe`; panics unless it succeeds.
-fn ctl(pipe: &str, words: &[&str]) -> String {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
-        .args(["ctl", "--pipe", pipe, "--timeout", "10"])
-        .args(words)
-        .output()
-        .expect("ferrobgp ctl");
-    assert!(
-        output.status.success(),
-        "ferrobgp ctl {words:?}: {output:?}"
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
@@ -285,7 +262,7 @@ protocol bgp ferro {{
     let bird = Bird::start(&scratch.path, &bird_config);
     bird.wait_for_output("show status", &["BIRD 2"]);
 
-    let recorder = Recorder::new(&scratch, "events");
+    let recorder = RelayHelper::new(&scratch.path, "events");
     let pipe = scratch.file("control").display().to_string();
     let config = scratch.write(
         "ferrobgp.kdl",
@@ -342,8 +319,7 @@ neighbor "{bird_address}" {{
     );
 
     // BIRD -> ferrobgp: its local preference, as the helper reads it.
-    let received =
-        recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.3.0/24", 1, WAIT);
+    let received = recorder.wait_for_announced("10.151.3.0/24", 1, WAIT);
     assert_eq!(
         received[0].attribute["local-preference"],
         json!(321),
@@ -351,7 +327,7 @@ neighbor "{bird_address}" {{
         received[0]
     );
     assert_eq!(received[0].attribute["community"], json!([[65000, 33]]));
-    assert!(as_path_numbers(&received[0].attribute).is_empty());
+    assert!(received[0].as_path().is_empty());
 
     // `birdc reload in`: BIRD asks (ROUTE-REFRESH), ferrobgp sends its routes again.
     let before = wait_until("BIRD counted our first update", WAIT, || {
@@ -375,12 +351,12 @@ neighbor "{bird_address}" {{
 
     // `birdc reload out`: BIRD sends its routes again; the helper sees the route twice.
     assert!(bird.birdc("reload out ferro").contains("reloading"));
-    recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.3.0/24", 2, WAIT);
+    recorder.wait_for_announced("10.151.3.0/24", 2, WAIT);
 
     // ferrobgp asks (ROUTE-REFRESH from the control FIFO): BIRD sends its route once more.
     let exported = bird.statistics("ferro", "Export updates:");
     ctl(&pipe, &["announce", "route-refresh", "ipv4", "unicast"]);
-    recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.3.0/24", 3, WAIT);
+    recorder.wait_for_announced("10.151.3.0/24", 3, WAIT);
     wait_until("BIRD counted the re-sent export", WAIT, || {
         let now = bird.statistics("ferro", "Export updates:");
         (now.first() > exported.first()).then_some(())
@@ -410,7 +386,7 @@ protocol bgp ferro {{
     let bird = Bird::start(&scratch.path, &bird_config);
     bird.wait_for_output("show status", &["BIRD 2"]);
 
-    let recorder = Recorder::new(&scratch, "events");
+    let recorder = RelayHelper::new(&scratch.path, "events");
     let config = scratch.write(
         "ferrobgp.kdl",
         &format!(
@@ -457,8 +433,7 @@ neighbor "{bird_address}" {{
     assert_eq!(block.matches("[ferro ").count(), 2, "{block}");
 
     // BIRD -> ferrobgp: both paths, with distinct path identifiers.
-    let received =
-        recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.4.0/24", 2, WAIT);
+    let received = recorder.wait_for_announced("10.151.4.0/24", 2, WAIT);
     let mut communities: Vec<String> = received
         .iter()
         .map(|route| route.attribute["community"].to_string())
@@ -469,15 +444,29 @@ neighbor "{bird_address}" {{
         ["[[65001,41]]", "[[65001,42]]"],
         "{received:?}"
     );
-    let identifiers: Vec<&Option<String>> = received
+    let identifiers: Vec<Option<&str>> = received
         .iter()
-        .map(|route| &route.path_information)
+        .map(|route| route.path_information())
         .collect();
     assert!(
         identifiers.iter().all(|identifier| identifier.is_some())
             && identifiers[0] != identifiers[1],
         "{received:?}"
     );
+}
+
+/// `ferrobgp ctl` on the control FIFO `pipe`; panics unless it succeeds.
+fn ctl(pipe: &str, words: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
+        .args(["ctl", "--pipe", pipe, "--timeout", "10"])
+        .args(words)
+        .output()
+        .expect("ferrobgp ctl");
+    assert!(
+        output.status.success(),
+        "ferrobgp ctl {words:?}: {output:?}"
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
@@ -663,7 +652,7 @@ protocol bgp ferro {{
     ));
     let bird = Bird::start(&scratch.path, &bird_config);
     bird.wait_for_output("show status", &["BIRD 2"]);
-    let recorder = Recorder::new(&scratch, "events");
+    let recorder = RelayHelper::new(&scratch.path, "events");
     let config = scratch.write(
         "ferrobgp.kdl",
         &format!(
@@ -692,7 +681,7 @@ neighbor "{bird_address}" {{
         "show route all protocol ferro",
         &["10.152.7.0/24", "BGP.med: 70"],
     );
-    recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.7.0/24", 1, WAIT);
+    recorder.wait_for_announced("10.151.7.0/24", 1, WAIT);
 
     // BIRD stops (SIGTERM: it closes the session with a Cease) and starts again.
     bird.stop();
@@ -714,7 +703,7 @@ neighbor "{bird_address}" {{
         "show route all protocol ferro",
         &["10.152.7.0/24", "BGP.med: 70"],
     );
-    recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.7.0/24", 2, WAIT);
+    recorder.wait_for_announced("10.151.7.0/24", 2, WAIT);
     let states: Vec<String> = recorder
         .events_of("state")
         .iter()

@@ -21,7 +21,7 @@ mod daemon_support;
 
 use daemon_support::exabgp_peer::ExabgpPeer;
 use daemon_support::relay_helper::{self, RelayHelper};
-use daemon_support::speaker::{SESSION, Speaker, wait_log};
+use daemon_support::speaker::{SESSION, Speaker};
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
 use serde_json::{Value, json};
@@ -153,8 +153,7 @@ impl Pair {
     /// Waits until ferrobgp logs the session up after log line `after`, and ExaBGP's helper
     /// has seen `ups` sessions come up.
     fn wait_up(&self, after: usize, ups: usize) -> usize {
-        let line = wait_log(
-            &self.daemon,
+        let line = self.daemon.wait_position_from(
             after,
             &[&format!("neighbor {} up", self.exabgp_address)],
             SESSION,
@@ -174,19 +173,12 @@ impl Pair {
 
     /// Waits until ferrobgp's helper holds the route `key` (as in `relay_helper::routes`).
     fn our_route(&self, key: &str) -> relay_helper::Route {
-        self.recorder
-            .wait(&format!("received route {key}"), SESSION, |events| {
-                relay_helper::routes(events, "receive").remove(key)
-            })
+        self.recorder.wait_for_route(key, SESSION)
     }
 
     /// Waits until ExaBGP's helper holds the route `key`.
     fn exabgp_route(&self, key: &str) -> relay_helper::Route {
-        self.exabgp
-            .recorder
-            .wait(&format!("ExaBGP received route {key}"), SESSION, |events| {
-                relay_helper::routes(events, "receive").remove(key)
-            })
+        self.exabgp.recorder.wait_for_route(key, SESSION)
     }
 }
 
@@ -200,8 +192,7 @@ fn established_with_ferrobgp_active() {
         },
     );
     pair.wait_up(0, 1);
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &[
             &format!("neighbor {} negotiated", pair.exabgp_address),
@@ -350,8 +341,7 @@ fn four_octet_as_numbers() {
         },
     );
     pair.wait_up(0, 1);
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &["negotiated: AS 4200000001 -> AS 65155", "asn4 true"],
         SESSION,
@@ -394,8 +384,7 @@ fn four_octet_as_toward_a_two_octet_peer() {
         },
     );
     pair.wait_up(0, 1);
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &["negotiated: AS 4200000001 -> AS 65165", "asn4 false"],
         SESSION,
@@ -480,15 +469,13 @@ fn route_refresh_asked_by_either_side() {
 
     // ExaBGP asks; ferrobgp's helper sees the ROUTE-REFRESH and ExaBGP gets our route again.
     let ours = "ipv4 unicast 10.159.0.0/24";
-    let before = relay_helper::announcements(&pair.exabgp.recorder.events(), "receive", ours);
+    let before = pair.exabgp.recorder.announcement_count(ours);
     pair.exabgp
         .recorder
         .send("announce route-refresh ipv4 unicast");
     pair.exabgp
         .recorder
-        .wait("our route sent again", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", ours) > before).then_some(())
-        });
+        .wait_for_more_announcements("our route sent again", ours, before, SESSION);
     pair.recorder
         .wait("ExaBGP's ROUTE-REFRESH", SESSION, |events| {
             events
@@ -503,12 +490,10 @@ fn route_refresh_asked_by_either_side() {
 
     // ferrobgp's helper asks; ExaBGP sends its route again and saw the ROUTE-REFRESH.
     let theirs = "ipv4 unicast 10.160.0.0/24";
-    let before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
+    let before = pair.recorder.announcement_count(theirs);
     pair.recorder.send("announce route-refresh ipv4 unicast");
     pair.recorder
-        .wait("ExaBGP's route sent again", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", theirs) > before).then_some(())
-        });
+        .wait_for_more_announcements("ExaBGP's route sent again", theirs, before, SESSION);
     pair.exabgp
         .recorder
         .wait("our ROUTE-REFRESH", SESSION, |events| {
@@ -531,8 +516,7 @@ fn hold_timer_expires_while_exabgp_is_frozen() {
     );
     let up = pair.wait_up(0, 1);
     pair.exabgp.signal(Signal::SIGSTOP);
-    let expired = wait_log(
-        &pair.daemon,
+    let expired = pair.daemon.wait_position_from(
         up,
         &[
             &format!("neighbor {} notification sent: (4/0)", pair.exabgp_address),
@@ -540,8 +524,7 @@ fn hold_timer_expires_while_exabgp_is_frozen() {
         ],
         SESSION,
     );
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         expired,
         &[&format!("neighbor {} down", pair.exabgp_address)],
         SESSION,
@@ -566,29 +549,31 @@ fn exabgp_restart_reconverges() {
     pair.our_route("ipv4 unicast 10.162.0.0/24");
     let ours = "ipv4 unicast 10.161.0.0/24";
     let theirs = "ipv4 unicast 10.162.0.0/24";
-    let sent_before = relay_helper::announcements(&pair.exabgp.recorder.events(), "receive", ours);
-    let received_before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
+    let sent_before = pair.exabgp.recorder.announcement_count(ours);
+    let received_before = pair.recorder.announcement_count(theirs);
 
     pair.exabgp.restart();
-    let down = wait_log(
-        &pair.daemon,
+    let down = pair.daemon.wait_position_from(
         up,
         &[&format!("neighbor {} down", pair.exabgp_address)],
         SESSION,
     );
     pair.wait_up(down, 2);
     // The new ExaBGP learns ferrobgp's route again; ferrobgp gets ExaBGP's again.
-    pair.exabgp
-        .recorder
-        .wait("our route after the restart", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", ours) > sent_before).then_some(())
-        });
+    pair.exabgp.recorder.wait_for_more_announcements(
+        "our route after the restart",
+        ours,
+        sent_before,
+        SESSION,
+    );
     let route = pair.exabgp_route(ours);
     assert_eq!(route.attribute["med"], 61, "{route:?}");
-    pair.recorder
-        .wait("ExaBGP's route after the restart", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", theirs) > received_before).then_some(())
-        });
+    pair.recorder.wait_for_more_announcements(
+        "ExaBGP's route after the restart",
+        theirs,
+        received_before,
+        SESSION,
+    );
     let route = pair.our_route(theirs);
     assert_eq!(route.attribute["med"], 62, "{route:?}");
 }

@@ -32,7 +32,7 @@ use daemon_support::gobgp::{
     Gobgp, GobgpNeighbor, as_path, attribute, community, config, flow_components, flow_path, paths,
 };
 use daemon_support::relay_helper::{self, RelayHelper};
-use daemon_support::speaker::{SESSION, Speaker, wait_log};
+use daemon_support::speaker::{SESSION, Speaker};
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
 use serde_json::Value;
@@ -152,8 +152,7 @@ fn start(label: &str, setup: &Setup) -> Pair {
 impl Pair {
     /// Waits until both sides see the session Established.
     fn wait_up(&self) {
-        wait_log(
-            &self.daemon,
+        self.daemon.wait_position_from(
             0,
             &[&format!("neighbor {} up", self.gobgp_address)],
             SESSION,
@@ -172,10 +171,7 @@ impl Pair {
 
     /// Waits until ferrobgp's helper holds the route `key` (as in `relay_helper::routes`).
     fn our_route(&self, key: &str) -> relay_helper::Route {
-        self.recorder
-            .wait(&format!("received route {key}"), SESSION, |events| {
-                relay_helper::routes(events, "receive").remove(key)
-            })
+        self.recorder.wait_for_route(key, SESSION)
     }
 }
 
@@ -190,8 +186,7 @@ fn established_with_ferrobgp_active() {
     );
     pair.wait_up();
     // ferrobgp connected out: GoBGP is passive-mode and never connects.
-    let line = wait_log(
-        &pair.daemon,
+    let line = pair.daemon.wait_position_from(
         0,
         &[&format!("neighbor {} negotiated", pair.gobgp_address)],
         SESSION,
@@ -368,8 +363,7 @@ fn four_octet_as_numbers() {
         },
     );
     pair.wait_up();
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &["negotiated: AS 4200000001 -> AS 65135", "asn4 true"],
         SESSION,
@@ -490,8 +484,7 @@ fn tcp_md5_with_a_wrong_key_never_comes_up() {
     // Both sides try (ferrobgp connects, GoBGP is passive-mode); the kernel drops every
     // segment whose signature does not match, so no OPEN ever arrives. A negative result needs
     // a time window: several of ferrobgp's connection attempts (5 s backoff) fit in it.
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &[&format!(
             "neighbor {} state idle -> connect",
@@ -538,12 +531,14 @@ fn route_refresh_asked_by_our_helper() {
 
     // ferrobgp's helper asks; GoBGP sends its route again.
     let theirs = "ipv4 unicast 10.142.0.0/24";
-    let received_before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
+    let received_before = pair.recorder.announcement_count(theirs);
     pair.recorder.send("announce route-refresh ipv4 unicast");
-    pair.recorder
-        .wait("GoBGP's route sent again", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", theirs) > received_before).then_some(())
-        });
+    pair.recorder.wait_for_more_announcements(
+        "GoBGP's route sent again",
+        theirs,
+        received_before,
+        SESSION,
+    );
     let received = &pair.gobgp.neighbor_state(&pair.our_address)["messages"]["received"];
     assert_eq!(received["refresh"], 1, "{received}");
 }
@@ -562,8 +557,7 @@ fn hold_timer_expires_while_gobgp_is_frozen() {
     pair.wait_up();
     let mark = pair.daemon.lines().len();
     pair.gobgp.signal(Signal::SIGSTOP);
-    let expired = wait_log(
-        &pair.daemon,
+    let expired = pair.daemon.wait_position_from(
         mark,
         &[
             &format!("neighbor {} notification sent: (4/0)", pair.gobgp_address),
@@ -571,15 +565,13 @@ fn hold_timer_expires_while_gobgp_is_frozen() {
         ],
         SESSION,
     );
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         expired,
         &[&format!("neighbor {} down", pair.gobgp_address)],
         SESSION,
     );
     pair.gobgp.signal(Signal::SIGCONT);
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         expired,
         &[&format!("neighbor {} up", pair.gobgp_address)],
         SESSION,
@@ -606,14 +598,12 @@ fn gobgp_restart_reconverges() {
 
     let mark = pair.daemon.lines().len();
     pair.gobgp.restart();
-    let down = wait_log(
-        &pair.daemon,
+    let down = pair.daemon.wait_position_from(
         mark,
         &[&format!("neighbor {} down", pair.gobgp_address)],
         SESSION,
     );
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         down,
         &[&format!("neighbor {} up", pair.gobgp_address)],
         SESSION,
