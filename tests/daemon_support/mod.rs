@@ -256,6 +256,20 @@ pub fn wait_until_reporting<T>(
     }
 }
 
+/// `ferrobgp ctl` on the control FIFO `pipe`; panics unless it succeeds.
+pub fn ctl(pipe: &str, words: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
+        .args(["ctl", "--pipe", pipe, "--timeout", "10"])
+        .args(words)
+        .output()
+        .expect("ferrobgp ctl");
+    assert!(
+        output.status.success(),
+        "ferrobgp ctl {words:?}: {output:?}"
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// A free TCP port on `address` (bound then released).
 pub fn free_port(address: &str) -> u16 {
     let address: IpAddr = address.parse().expect("address");
