@@ -3,7 +3,8 @@
 //! that log and on the exit, signals, free ports and temporary configuration files; the one
 //! family of bounded waits ([`wait_until`], [`wait_until_reporting`] and `Daemon::wait_for*`);
 //! the real peers' wrappers (`bird`, `frr`, `gobgp`, `openbgpd`, `exabgp_peer`), the recording
-//! helper (`relay_helper`) and ferrobgp's side of an interop session (`speaker`).
+//! helper (`relay_helper`), ferrobgp's side of an interop session (`speaker`) and the GoBGP and
+//! ExaBGP interop pairs (`gobgp_pair`, `exabgp_pair`).
 //!
 //! Test code only; every wait here is bounded, and a child still running is killed on drop.
 
@@ -17,9 +18,11 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 pub mod bird;
+pub mod exabgp_pair;
 pub mod exabgp_peer;
 pub mod frr;
 pub mod gobgp;
+pub mod gobgp_pair;
 pub mod openbgpd;
 pub mod relay_helper;
 pub mod speaker;
