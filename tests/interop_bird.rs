@@ -1,69 +1,23 @@
-//! `ferrobgp run` against a real BIRD 2, for what tests/daemon_bird.rs does not cover: the
-//! session with ferrobgp active (BIRD `passive on`, ferrobgp `listen #false`) and passive
+//! `ferrobgp run` against a real BIRD 2, routes, for what tests/daemon_bird.rs does not cover:
+//! the session with ferrobgp active (BIRD `passive on`, ferrobgp `listen #false`) and passive
 //! (ferrobgp `passive`), IPv4 and IPv6 unicast both ways with their attributes (checked in
 //! `birdc show route all` and, from BIRD, in the ExaBGP JSON a real helper receives), a
-//! 4-octet local AS, iBGP local preference, ADD-PATH both ways, TCP-MD5 (a wrong key never
-//! comes up), route refresh in both directions, hold-timer expiry while BIRD is frozen
-//! (SIGSTOP), a BIRD restart, and FlowSpec rules checked component by component in BIRD's
-//! `flow4`/`flow6` tables.
+//! 4-octet local AS, iBGP local preference, ADD-PATH both ways and route refresh in both
+//! directions. The session's life (TCP-MD5, hold timer, BIRD's restart) is in
+//! tests/interop_bird_sessions.rs, FlowSpec in tests/interop_bird_flowspec.rs.
 //!
 //! Addresses are in 127.15.0.0/16 (one /24 per test) and ::1, ports from `free_port`. Every
 //! wait is a bounded poll; BIRD and ferrobgp are killed on drop.
 
 mod daemon_support;
 
-use std::time::Duration;
-
-use daemon_support::bird::{Bird, route_block};
-use daemon_support::recorder::Recorder;
-use daemon_support::{Daemon, Scratch, WAIT, free_port, wait_until};
-use nix::sys::signal::Signal;
+use daemon_support::bird::{Bird, SESSION_OPTIONS, assert_contains_all, preamble, route_block};
+use daemon_support::relay_helper::RelayHelper;
+use daemon_support::{Daemon, Scratch, WAIT, ctl, free_port, wait_until};
 use serde_json::json;
-
-/// How long a session may take to come back after it was broken (BIRD's error wait and
-/// ferrobgp's connect-retry backoff on a loaded machine).
-const RECONNECT: Duration = Duration::from_secs(60);
 
 /// The 4-octet AS ferrobgp uses towards BIRD's eBGP sessions.
 const FOUR_OCTET_AS: u32 = 4_200_000_001;
-
-/// BIRD's global settings: router id, log, device protocol and short retry timers so that a
-/// broken session is retried within seconds.
-fn bird_preamble(scratch: &Scratch, router_id: &str) -> String {
-    format!(
-        r#"router id {router_id};
-log "{log}" all;
-protocol device {{}}
-"#,
-        log = scratch.file("bird.log").display()
-    )
-}
-
-/// Options every BIRD `protocol bgp` here shares.
-const BIRD_SESSION_OPTIONS: &str = "multihop; strict bind yes; \
-    connect delay time 1; connect retry time 2; error wait time 1, 3;";
-
-/// Panics unless `text` contains every one of `wanted`.
-fn assert_contains_all(text: &str, wanted: &[&str]) {
-    for part in wanted {
-        assert!(text.contains(part), "no {part:?} in:\n{text}");
-    }
-}
-
-/// The AS numbers of an ExaBGP JSON `as-path` attribute (its segments in order).
-fn as_path_numbers(attribute: &serde_json::Value) -> Vec<u64> {
-    let mut numbers = Vec::new();
-    if let Some(segments) = attribute["as-path"].as_object() {
-        let mut keys: Vec<&String> = segments.keys().collect();
-        keys.sort_by_key(|key| key.parse::<u32>().unwrap_or(u32::MAX));
-        for key in keys {
-            for number in segments[key]["value"].as_array().into_iter().flatten() {
-                numbers.extend(number.as_u64());
-            }
-        }
-    }
-    numbers
-}
 
 #[test]
 fn ferrobgp_active_with_a_four_octet_as_exchanges_ipv4_and_ipv6_routes_with_attributes() {
@@ -71,7 +25,7 @@ fn ferrobgp_active_with_a_four_octet_as_exchanges_ipv4_and_ipv6_routes_with_attr
     let (bird_address, our_address) = ("127.15.1.1", "127.15.1.2");
     let bird_port = free_port(bird_address);
     let bird_port6 = free_port("::1");
-    let mut bird_config = bird_preamble(&scratch, bird_address);
+    let mut bird_config = preamble(&scratch.path, bird_address);
     bird_config.push_str(&format!(
         r#"protocol static v4 {{ ipv4; route 10.151.1.0/24 blackhole; route 10.151.2.0/24 blackhole; }}
 protocol static v6 {{ ipv6; route 2001:db8:151:1::/64 blackhole; }}
@@ -89,14 +43,14 @@ filter to_ferro {{
 protocol bgp ferro {{
   local {bird_address} port {bird_port} as 65001;
   neighbor {our_address} as {FOUR_OCTET_AS};
-  {BIRD_SESSION_OPTIONS}
+  {SESSION_OPTIONS}
   passive on;
   ipv4 {{ import all; export filter to_ferro; }};
 }}
 protocol bgp ferro6 {{
   local ::1 port {bird_port6} as 65001;
   neighbor ::1 as {FOUR_OCTET_AS};
-  {BIRD_SESSION_OPTIONS}
+  {SESSION_OPTIONS}
   passive on;
   # BIRD refuses its own next hop when it equals the neighbor's address (both ::1).
   ipv6 {{ import all; export filter to_ferro; next hop address 2001:db8:ffff::1; }};
@@ -106,7 +60,7 @@ protocol bgp ferro6 {{
     let bird = Bird::start(&scratch.path, &bird_config);
     bird.wait_for_output("show status", &["BIRD 2"]);
 
-    let recorder = Recorder::new(&scratch, "events");
+    let recorder = RelayHelper::new(&scratch.path, "events");
     let config = scratch.write(
         "ferrobgp.kdl",
         &format!(
@@ -205,9 +159,12 @@ neighbor "::1" {{
     );
 
     // BIRD -> ferrobgp, as the helper reads it.
-    let received =
-        recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.1.0/24", 1, WAIT);
+    let received = recorder.wait_for_announced("10.151.1.0/24", 1, WAIT);
     let route = &received[0];
+    assert_eq!(
+        (route.peer.as_str(), route.family.as_str()),
+        (bird_address, "ipv4 unicast")
+    );
     assert_eq!(route.next_hop, bird_address);
     assert_eq!(route.attribute["med"], json!(33), "{route:?}");
     assert_eq!(
@@ -220,13 +177,16 @@ neighbor "::1" {{
         json!([[65001, 8, 9]]),
         "{route:?}"
     );
-    assert_eq!(as_path_numbers(&route.attribute), vec![65001], "{route:?}");
-    let received =
-        recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.2.0/24", 1, WAIT);
-    assert_eq!(as_path_numbers(&received[0].attribute), vec![65001, 65099]);
-    let received6 =
-        recorder.wait_for_announced("::1", "ipv6 unicast", "2001:db8:151:1::/64", 1, WAIT);
+    assert_eq!(route.as_path(), vec![65001], "{route:?}");
+    let received = recorder.wait_for_announced("10.151.2.0/24", 1, WAIT);
+    assert_eq!(received[0].family, "ipv4 unicast");
+    assert_eq!(received[0].as_path(), vec![65001, 65099]);
+    let received6 = recorder.wait_for_announced("2001:db8:151:1::/64", 1, WAIT);
     let route6 = &received6[0];
+    assert_eq!(
+        (route6.peer.as_str(), route6.family.as_str()),
+        ("::1", "ipv6 unicast")
+    );
     assert_eq!(route6.next_hop, "2001:db8:ffff::1", "{route6:?}");
     assert_eq!(route6.attribute["med"], json!(66), "{route6:?}");
     assert_eq!(
@@ -239,7 +199,7 @@ neighbor "::1" {{
         json!([[65001, 6, 6]]),
         "{route6:?}"
     );
-    assert_eq!(as_path_numbers(&route6.attribute), vec![65001]);
+    assert_eq!(route6.as_path(), vec![65001]);
     let update = recorder
         .events_of("update")
         .into_iter()
@@ -248,27 +208,13 @@ neighbor "::1" {{
     assert_eq!(update["neighbor"]["asn"]["local"], json!(FOUR_OCTET_AS));
 }
 
-/// `ferrobgp ctl` on the control FIFO `pipe`; panics unless it succeeds.
-fn ctl(pipe: &str, words: &[&str]) -> String {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
-        .args(["ctl", "--pipe", pipe, "--timeout", "10"])
-        .args(words)
-        .output()
-        .expect("ferrobgp ctl");
-    assert!(
-        output.status.success(),
-        "ferrobgp ctl {words:?}: {output:?}"
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 #[test]
 fn ferrobgp_passive_on_ibgp_carries_local_preference_and_route_refresh_both_ways() {
     let scratch = Scratch::new("interop-bird-passive");
     let (bird_address, our_address) = ("127.15.2.1", "127.15.2.2");
     let bird_port = free_port(bird_address);
     let our_port = free_port(our_address);
-    let mut bird_config = bird_preamble(&scratch, bird_address);
+    let mut bird_config = preamble(&scratch.path, bird_address);
     bird_config.push_str(&format!(
         r#"protocol static v4 {{
   ipv4;
@@ -277,7 +223,7 @@ fn ferrobgp_passive_on_ibgp_carries_local_preference_and_route_refresh_both_ways
 protocol bgp ferro {{
   local {bird_address} port {bird_port} as 65000;
   neighbor {our_address} port {our_port} as 65000;
-  {BIRD_SESSION_OPTIONS}
+  {SESSION_OPTIONS}
   ipv4 {{ import all; export all; }};
 }}
 "#
@@ -285,7 +231,7 @@ protocol bgp ferro {{
     let bird = Bird::start(&scratch.path, &bird_config);
     bird.wait_for_output("show status", &["BIRD 2"]);
 
-    let recorder = Recorder::new(&scratch, "events");
+    let recorder = RelayHelper::new(&scratch.path, "events");
     let pipe = scratch.file("control").display().to_string();
     let config = scratch.write(
         "ferrobgp.kdl",
@@ -342,8 +288,7 @@ neighbor "{bird_address}" {{
     );
 
     // BIRD -> ferrobgp: its local preference, as the helper reads it.
-    let received =
-        recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.3.0/24", 1, WAIT);
+    let received = recorder.wait_for_announced("10.151.3.0/24", 1, WAIT);
     assert_eq!(
         received[0].attribute["local-preference"],
         json!(321),
@@ -351,7 +296,7 @@ neighbor "{bird_address}" {{
         received[0]
     );
     assert_eq!(received[0].attribute["community"], json!([[65000, 33]]));
-    assert!(as_path_numbers(&received[0].attribute).is_empty());
+    assert!(received[0].as_path().is_empty());
 
     // `birdc reload in`: BIRD asks (ROUTE-REFRESH), ferrobgp sends its routes again.
     let before = wait_until("BIRD counted our first update", WAIT, || {
@@ -375,12 +320,12 @@ neighbor "{bird_address}" {{
 
     // `birdc reload out`: BIRD sends its routes again; the helper sees the route twice.
     assert!(bird.birdc("reload out ferro").contains("reloading"));
-    recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.3.0/24", 2, WAIT);
+    recorder.wait_for_announced("10.151.3.0/24", 2, WAIT);
 
     // ferrobgp asks (ROUTE-REFRESH from the control FIFO): BIRD sends its route once more.
     let exported = bird.statistics("ferro", "Export updates:");
     ctl(&pipe, &["announce", "route-refresh", "ipv4", "unicast"]);
-    recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.3.0/24", 3, WAIT);
+    recorder.wait_for_announced("10.151.3.0/24", 3, WAIT);
     wait_until("BIRD counted the re-sent export", WAIT, || {
         let now = bird.statistics("ferro", "Export updates:");
         (now.first() > exported.first()).then_some(())
@@ -393,7 +338,7 @@ fn add_path_carries_several_paths_per_prefix_both_ways() {
     let (bird_address, our_address) = ("127.15.3.1", "127.15.3.2");
     let bird_port = free_port(bird_address);
     let our_port = free_port(our_address);
-    let mut bird_config = bird_preamble(&scratch, bird_address);
+    let mut bird_config = preamble(&scratch.path, bird_address);
     // Two routes for one prefix (two static protocols); with `add paths` BIRD sends both.
     bird_config.push_str(&format!(
         r#"protocol static static_a {{ ipv4; route 10.151.4.0/24 blackhole {{ bgp_community.add((65001,41)); }}; }}
@@ -401,7 +346,7 @@ protocol static static_b {{ ipv4 {{ preference 50; }}; route 10.151.4.0/24 black
 protocol bgp ferro {{
   local {bird_address} port {bird_port} as 65001;
   neighbor {our_address} port {our_port} as 65003;
-  {BIRD_SESSION_OPTIONS}
+  {SESSION_OPTIONS}
   # `add paths on` is `tx` and `rx` together.
   ipv4 {{ import all; export all; add paths on; }};
 }}
@@ -410,7 +355,7 @@ protocol bgp ferro {{
     let bird = Bird::start(&scratch.path, &bird_config);
     bird.wait_for_output("show status", &["BIRD 2"]);
 
-    let recorder = Recorder::new(&scratch, "events");
+    let recorder = RelayHelper::new(&scratch.path, "events");
     let config = scratch.write(
         "ferrobgp.kdl",
         &format!(
@@ -457,8 +402,7 @@ neighbor "{bird_address}" {{
     assert_eq!(block.matches("[ferro ").count(), 2, "{block}");
 
     // BIRD -> ferrobgp: both paths, with distinct path identifiers.
-    let received =
-        recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.4.0/24", 2, WAIT);
+    let received = recorder.wait_for_announced("10.151.4.0/24", 2, WAIT);
     let mut communities: Vec<String> = received
         .iter()
         .map(|route| route.attribute["community"].to_string())
@@ -469,397 +413,13 @@ neighbor "{bird_address}" {{
         ["[[65001,41]]", "[[65001,42]]"],
         "{received:?}"
     );
-    let identifiers: Vec<&Option<String>> = received
+    let identifiers: Vec<Option<&str>> = received
         .iter()
-        .map(|route| &route.path_information)
+        .map(|route| route.path_information())
         .collect();
     assert!(
         identifiers.iter().all(|identifier| identifier.is_some())
             && identifiers[0] != identifiers[1],
         "{received:?}"
     );
-}
-
-#[test]
-fn tcp_md5_with_the_right_key_comes_up_and_with_a_wrong_key_never() {
-    let scratch = Scratch::new("interop-bird-md5");
-    let our_address = "127.15.4.2";
-    let (good_address, bad_address) = ("127.15.4.1", "127.15.4.11");
-    let good_port = free_port(good_address);
-    let bad_port = free_port(bad_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = bird_preamble(&scratch, good_address);
-    bird_config.push_str(&format!(
-        r#"protocol static v4 {{ ipv4; route 10.151.5.0/24 blackhole; }}
-protocol bgp good {{
-  local {good_address} port {good_port} as 65001;
-  neighbor {our_address} port {our_port} as 65004;
-  {BIRD_SESSION_OPTIONS}
-  password "s3cret-key";
-  ipv4 {{ import all; export all; }};
-}}
-protocol bgp bad {{
-  local {bad_address} port {bad_port} as 65001;
-  neighbor {our_address} port {our_port} as 65004;
-  {BIRD_SESSION_OPTIONS}
-  password "s3cret-key";
-  ipv4 {{ import all; export all; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
-
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "{our_address}"
-local-as 65004
-listen "{our_address}" port={our_port}
-control-fifo #false
-log-level "debug"
-neighbor "{good_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {good_port}
-    md5-password "s3cret-key"
-    family {{ ipv4 unicast; }}
-    announce {{ route "10.152.5.0/24 next-hop self"; }}
-}}
-neighbor "{bad_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {bad_port}
-    md5-password "not-the-key"
-    family {{ ipv4 unicast; }}
-    announce {{ route "10.152.5.0/24 next-hop self"; }}
-}}
-"#
-        ),
-    );
-    let daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
-
-    daemon.wait_for(&[&format!("neighbor {good_address} up")]);
-    bird.wait_for_output("show protocols good", &["Established"]);
-    bird.wait_for_output("show route protocol good", &["10.152.5.0/24"]);
-    daemon.wait_for(&[&format!(
-        "neighbor {good_address} receive update announced 10.151.5.0/24"
-    )]);
-
-    // Both sides keep trying the session with the wrong key (BIRD retries every 2 s,
-    // ferrobgp connects too); for this whole window it must never come up.
-    let window = std::time::Instant::now() + Duration::from_secs(10);
-    while std::time::Instant::now() < window {
-        let status = bird.birdc("show protocols bad");
-        assert!(!status.contains("Established"), "{status}");
-        assert_eq!(
-            daemon.count(&[&format!("neighbor {bad_address} up")]),
-            0,
-            "the session with the wrong key came up"
-        );
-        assert_eq!(
-            daemon.count(&[&format!("neighbor {bad_address} receive open")]),
-            0
-        );
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    let routes = bird.birdc("show route protocol bad");
-    assert!(!routes.contains("10.152.5.0/24"), "{routes}");
-}
-
-#[test]
-fn hold_timer_expires_while_bird_is_frozen_and_the_session_returns_after() {
-    let scratch = Scratch::new("interop-bird-hold");
-    let (bird_address, our_address) = ("127.15.5.1", "127.15.5.2");
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = bird_preamble(&scratch, bird_address);
-    bird_config.push_str(&format!(
-        r#"protocol static v4 {{ ipv4; route 10.151.6.0/24 blackhole; }}
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65001;
-  neighbor {our_address} port {our_port} as 65005;
-  {BIRD_SESSION_OPTIONS}
-  hold time 3; keepalive time 1;
-  ipv4 {{ import all; export all; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "{our_address}"
-local-as 65005
-listen "{our_address}" port={our_port}
-control-fifo #false
-neighbor "{bird_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {bird_port}
-    hold-time 3
-    family {{ ipv4 unicast; }}
-    announce {{ route "10.152.6.0/24 next-hop self"; }}
-}}
-"#
-        ),
-    );
-    let daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
-    let up = format!("neighbor {bird_address} up");
-    let received = format!("neighbor {bird_address} receive update announced 10.151.6.0/24");
-    daemon.wait_for(&[&up]);
-    daemon.wait_for(&[&received]);
-    daemon.wait_for(&[
-        &format!("neighbor {bird_address} negotiated"),
-        "hold time 3 s",
-    ]);
-    bird.wait_for_output("show route protocol ferro", &["10.152.6.0/24"]);
-
-    // Frozen, BIRD sends no keepalive: our hold timer expires (NOTIFICATION 4/0).
-    bird.signal(Signal::SIGSTOP);
-    let thaw = Thaw(&bird);
-    daemon.wait_for(&[
-        &format!("neighbor {bird_address} notification sent: (4/0)"),
-        "Hold timer expired",
-    ]);
-    daemon.wait_for(&[&format!("neighbor {bird_address} down")]);
-    drop(thaw);
-
-    // Thawed, BIRD notices the dead session; the session comes back and the routes flow again.
-    daemon.wait_for_count(&[&up], 2, RECONNECT);
-    daemon.wait_for_count(&[&received], 2, RECONNECT);
-    bird.wait_for_output_within("show protocols ferro", &["Established"], RECONNECT);
-    bird.wait_for_output("show route protocol ferro", &["10.152.6.0/24"]);
-}
-
-/// Sends SIGCONT to BIRD when dropped, so that a failing wait never leaves it frozen.
-struct Thaw<'bird>(&'bird Bird);
-
-impl Drop for Thaw<'_> {
-    fn drop(&mut self) {
-        self.0.signal(Signal::SIGCONT);
-    }
-}
-
-#[test]
-fn bird_restart_and_the_routes_converge_again() {
-    let scratch = Scratch::new("interop-bird-restart");
-    let (bird_address, our_address) = ("127.15.6.1", "127.15.6.2");
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = bird_preamble(&scratch, bird_address);
-    bird_config.push_str(&format!(
-        r#"protocol static v4 {{ ipv4; route 10.151.7.0/24 blackhole; }}
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65001;
-  neighbor {our_address} port {our_port} as 65006;
-  {BIRD_SESSION_OPTIONS}
-  ipv4 {{ import all; export all; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
-    let recorder = Recorder::new(&scratch, "events");
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "{our_address}"
-local-as 65006
-listen "{our_address}" port={our_port}
-control-fifo #false
-{recorder}
-neighbor "{bird_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {bird_port}
-    family {{ ipv4 unicast; }}
-    api {{ processes "recorder"; neighbor-changes; receive {{ parsed; update; }} }}
-    announce {{ route "10.152.7.0/24 next-hop self med 70"; }}
-}}
-"#,
-            recorder = recorder.process_node("recorder"),
-        ),
-    );
-    let daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
-    let up = format!("neighbor {bird_address} up");
-    daemon.wait_for(&[&up]);
-    bird.wait_for_output(
-        "show route all protocol ferro",
-        &["10.152.7.0/24", "BGP.med: 70"],
-    );
-    recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.7.0/24", 1, WAIT);
-
-    // BIRD stops (SIGTERM: it closes the session with a Cease) and starts again.
-    bird.stop();
-    daemon.wait_for(&[&format!(
-        "neighbor {bird_address} notification received: (6/"
-    )]);
-    daemon.wait_for(&[&format!("neighbor {bird_address} down")]);
-    wait_until("the helper heard the session go down", WAIT, || {
-        recorder
-            .events_of("state")
-            .into_iter()
-            .find(|event| event["neighbor"]["state"] == "down")
-    });
-    let bird = Bird::start(&scratch.path, &bird_config);
-
-    daemon.wait_for_count(&[&up], 2, RECONNECT);
-    bird.wait_for_output_within("show protocols ferro", &["Established"], RECONNECT);
-    bird.wait_for_output(
-        "show route all protocol ferro",
-        &["10.152.7.0/24", "BGP.med: 70"],
-    );
-    recorder.wait_for_announced(bird_address, "ipv4 unicast", "10.151.7.0/24", 2, WAIT);
-    let states: Vec<String> = recorder
-        .events_of("state")
-        .iter()
-        .filter_map(|event| event["neighbor"]["state"].as_str().map(str::to_owned))
-        .filter(|state| state == "up" || state == "down")
-        .collect();
-    assert_eq!(states, ["up", "down", "up"], "{states:?}");
-}
-
-#[test]
-fn flowspec_rules_reach_bird_flow_tables_component_by_component() {
-    let scratch = Scratch::new("interop-bird-flow");
-    let (bird_address, our_address) = ("127.15.7.1", "127.15.7.2");
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = bird_preamble(&scratch, bird_address);
-    bird_config.push_str(&format!(
-        r#"flow4 table flowtab4;
-flow6 table flowtab6;
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65001;
-  neighbor {our_address} port {our_port} as 65007;
-  {BIRD_SESSION_OPTIONS}
-  flow4 {{ table flowtab4; import all; export none; }};
-  flow6 {{ table flowtab6; import all; export none; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
-    let pipe = scratch.file("control").display().to_string();
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "{our_address}"
-local-as 65007
-listen "{our_address}" port={our_port}
-control-fifo "{pipe}"
-neighbor "{bird_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {bird_port}
-    family {{ ipv4 flow; ipv6 flow; }}
-    announce {{
-        flow """
-            route {{
-                match {{
-                    source 10.0.0.0/8; destination 192.0.2.0/24; protocol tcp;
-                    destination-port [ =80 =443 ]; source-port >1024;
-                    packet-length >=100&<=1500; tcp-flags syn; fragment is-fragment; dscp 10;
-                }}
-                then {{ discard; }}
-            }}
-            """
-        flow "route {{ match {{ destination 2001:db8:1::/48; next-header udp; destination-port =53; }} then {{ rate-limit 1000; community [ 65007:53 ]; }} }}"
-    }}
-}}
-"#
-        ),
-    );
-    let daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
-    daemon.wait_for(&[&format!("neighbor {bird_address} up")]);
-    daemon.wait_for(&[
-        &format!("neighbor {bird_address} negotiated"),
-        "ipv4 flow, ipv6 flow",
-    ]);
-
-    let flow4 = bird.wait_for_output("show route all table flowtab4", &["flow4 {", "[ferro "]);
-    let rule = flow4
-        .lines()
-        .find(|line| line.starts_with("flow4 {"))
-        .expect("the flow4 rule");
-    let components: Vec<&str> = rule
-        .trim_start_matches("flow4 {")
-        .split('}')
-        .next()
-        .expect("components")
-        .split(';')
-        .map(str::trim)
-        .filter(|component| !component.is_empty())
-        .collect();
-    assert_eq!(
-        components,
-        [
-            "dst 192.0.2.0/24",
-            "src 10.0.0.0/8",
-            "proto 6",
-            "dport 80,443",
-            "sport > 1024",
-            "tcp flags !0x0/0x2",
-            "length 100..1500",
-            "dscp 10",
-            "fragment !!is_fragment",
-        ],
-        "{flow4}"
-    );
-    // discard: traffic-rate 0 (RFC 8955 §7.3), extended community type 0x8006.
-    assert_contains_all(
-        &flow4,
-        &[
-            "BGP.ext_community: (generic, 0x80060000, 0x0)",
-            "BGP.as_path: 65007",
-        ],
-    );
-
-    let flow6 = bird.wait_for_output("show route all table flowtab6", &["flow6 {", "[ferro "]);
-    let rule6 = flow6
-        .lines()
-        .find(|line| line.starts_with("flow6 {"))
-        .expect("the flow6 rule");
-    assert!(
-        rule6.starts_with("flow6 { dst 2001:db8:1::/48; next header 17; dport 53; }"),
-        "{flow6}"
-    );
-    // rate-limit 1000: traffic-rate as an IEEE float, 1000.0 = 0x447a0000.
-    assert_contains_all(
-        &flow6,
-        &[
-            "BGP.ext_community: (generic, 0x80060000, 0x447a0000)",
-            "BGP.community: (65007,53)",
-        ],
-    );
-
-    // Withdrawn from the control FIFO (MP_UNREACH_NLRI of IPv6 FlowSpec): BIRD drops it and
-    // keeps the IPv4 rule.
-    ctl(
-        &pipe,
-        &[
-            "withdraw",
-            "flow",
-            "route",
-            "{",
-            "match",
-            "{",
-            "destination",
-            "2001:db8:1::/48;",
-            "next-header",
-            "udp;",
-            "destination-port",
-            "=53;",
-            "}",
-            "}",
-        ],
-    );
-    bird.wait_for_absence("show route table flowtab6", "flow6 {");
-    bird.wait_for_output("show route table flowtab4", &["flow4 { dst 192.0.2.0/24;"]);
 }

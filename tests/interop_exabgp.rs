@@ -1,14 +1,16 @@
 //! `ferrobgp run` against a real ExaBGP 5.0 on loopback (127.13.2.0/24, free ports). Each test
-//! starts its own pair, so they run in parallel. Both sides are watched the same way: a
-//! recording helper in ferrobgp and one in ExaBGP write what each received (and ferrobgp's
-//! what it sent) as ExaBGP JSON, and take commands from the test (`announce route-refresh …`).
+//! starts its own pair (`daemon_support::exabgp_pair`), so they run in parallel. Both sides are
+//! watched the same way: a recording helper in ferrobgp and one in ExaBGP write what each
+//! received (and ferrobgp's what it sent) as ExaBGP JSON, and take commands from the test
+//! (`announce route-refresh …`).
 //!
 //! Cases: Established with ferrobgp active and passive; IPv4 and IPv6 unicast both ways with
 //! MED, AS path, communities and large communities (eBGP), local preference (iBGP); 4-octet AS
 //! 4200000001, also toward an ExaBGP with `asn4 disable` (AS_TRANS and AS4_PATH); ADD-PATH both
 //! ways; route refresh asked by either side; hold timer expiry while ExaBGP is frozen (SIGSTOP)
-//! and recovery (SIGCONT); ExaBGP restart and reconvergence; FlowSpec both ways, component by
-//! component; a session over ::1 carrying IPv6 routes; routes a helper announces and withdraws.
+//! and recovery (SIGCONT); ExaBGP restart and reconvergence; a session over ::1 carrying IPv6
+//! routes; routes a helper announces and withdraws. FlowSpec both ways, component by component,
+//! is in tests/interop_exabgp_flowspec.rs.
 //!
 //! Not here: TCP-MD5, which tests/interop_gobgp.rs covers with GoBGP (the key is the kernel's
 //! business on both sides; ExaBGP adds nothing to check).
@@ -19,176 +21,11 @@
 
 mod daemon_support;
 
-use daemon_support::exabgp_peer::ExabgpPeer;
-use daemon_support::relay_helper::{self, RelayHelper};
-use daemon_support::speaker::{SESSION, Speaker, wait_log};
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::exabgp_pair::{Setup, start};
+use daemon_support::relay_helper;
+use daemon_support::speaker::SESSION;
 use nix::sys::signal::Signal;
-use serde_json::{Value, json};
-
-/// One ExaBGP and one ferrobgp, peered.
-struct Pair {
-    exabgp: ExabgpPeer,
-    daemon: Daemon,
-    recorder: RelayHelper,
-    exabgp_address: String,
-    // Last: removed after both processes are gone.
-    _scratch: Scratch,
-}
-
-/// What differs between the tests.
-struct Setup<'a> {
-    /// Third octet is 2; the fourth octets of ExaBGP's and ferrobgp's addresses.
-    octets: (u8, u8),
-    our_as: u32,
-    exabgp_as: u32,
-    /// The `peer-as` ExaBGP expects, when it is not `our_as` (AS_TRANS for a 2-octet ExaBGP).
-    exabgp_peer_as: Option<u32>,
-    ferrobgp_passive: bool,
-    hold_time: u16,
-    our_families: &'a str,
-    /// ExaBGP's `family { … }` body.
-    exabgp_families: &'a str,
-    /// ExaBGP's `capability { … }` body.
-    exabgp_capabilities: &'a str,
-    /// ExaBGP's `static { … }` and `flow { … }` sections (whole sections).
-    exabgp_routes: &'a str,
-    /// Both sides on ::1 (BGP Identifiers still from the octets).
-    ipv6: bool,
-    announce: &'a [&'a str],
-}
-
-impl Default for Setup<'_> {
-    fn default() -> Self {
-        Setup {
-            octets: (0, 0),
-            our_as: 65151,
-            exabgp_as: 65152,
-            exabgp_peer_as: None,
-            ferrobgp_passive: false,
-            hold_time: 30,
-            our_families: "ipv4 unicast; ipv6 unicast;",
-            exabgp_families: "ipv4 unicast; ipv6 unicast;",
-            exabgp_capabilities: "route-refresh;",
-            exabgp_routes: "",
-            ipv6: false,
-            announce: &[],
-        }
-    }
-}
-
-fn start(label: &str, setup: &Setup) -> Pair {
-    let scratch = Scratch::new(&format!("interop-exabgp-{label}"));
-    let exabgp_id = format!("127.13.2.{}", setup.octets.0);
-    let our_id = format!("127.13.2.{}", setup.octets.1);
-    let (exabgp_address, our_address) = if setup.ipv6 {
-        ("::1".to_owned(), "::1".to_owned())
-    } else {
-        (exabgp_id.clone(), our_id.clone())
-    };
-    let exabgp_port = free_port(&exabgp_address);
-    let our_port = free_port(&our_address);
-    let connect = if setup.ferrobgp_passive {
-        format!("connect {our_port};")
-    } else {
-        "passive;".to_owned()
-    };
-    let exabgp = ExabgpPeer::start(
-        &scratch.path,
-        &exabgp_address,
-        exabgp_port,
-        &format!(
-            r#"neighbor {our_address} {{
-    router-id {exabgp_id};
-    local-address {exabgp_address};
-    local-as {exabgp_as};
-    peer-as {our_as};
-    hold-time {hold};
-    {connect}
-    family {{ {families} }}
-    capability {{ {capabilities} }}
-    api {{
-        processes [ recorder ];
-        neighbor-changes;
-        receive {{ parsed; update; refresh; }}
-    }}
-    {routes}
-}}
-"#,
-            exabgp_as = setup.exabgp_as,
-            our_as = setup.exabgp_peer_as.unwrap_or(setup.our_as),
-            hold = setup.hold_time,
-            families = setup.exabgp_families,
-            capabilities = setup.exabgp_capabilities,
-            routes = setup.exabgp_routes,
-        ),
-    );
-    let recorder = RelayHelper::new(&scratch.path, "ferrobgp-recorder");
-    let speaker = Speaker {
-        address: &our_address,
-        router_id: &our_id,
-        port: our_port,
-        local_as: setup.our_as,
-        peer: &exabgp_address,
-        peer_port: exabgp_port,
-        peer_as: setup.exabgp_as,
-        passive: setup.ferrobgp_passive,
-        hold_time: setup.hold_time,
-        families: setup.our_families,
-        extra: "",
-        announce: setup.announce,
-    };
-    let config_path = scratch.write("ferrobgp.kdl", &speaker.config(&recorder));
-    let daemon = Daemon::start(&format!("ferrobgp-{label}"), &["run", &config_path], &[]);
-    Pair {
-        exabgp,
-        daemon,
-        recorder,
-        exabgp_address,
-        _scratch: scratch,
-    }
-}
-
-impl Pair {
-    /// Waits until ferrobgp logs the session up after log line `after`, and ExaBGP's helper
-    /// has seen `ups` sessions come up.
-    fn wait_up(&self, after: usize, ups: usize) -> usize {
-        let line = wait_log(
-            &self.daemon,
-            after,
-            &[&format!("neighbor {} up", self.exabgp_address)],
-            SESSION,
-        );
-        self.exabgp
-            .recorder
-            .wait(&format!("{ups} session(s) up"), SESSION, |events| {
-                (events
-                    .iter()
-                    .filter(|event| event["type"] == "state" && event["neighbor"]["state"] == "up")
-                    .count()
-                    >= ups)
-                    .then_some(())
-            });
-        line
-    }
-
-    /// Waits until ferrobgp's helper holds the route `key` (as in `relay_helper::routes`).
-    fn our_route(&self, key: &str) -> relay_helper::Route {
-        self.recorder
-            .wait(&format!("received route {key}"), SESSION, |events| {
-                relay_helper::routes(events, "receive").remove(key)
-            })
-    }
-
-    /// Waits until ExaBGP's helper holds the route `key`.
-    fn exabgp_route(&self, key: &str) -> relay_helper::Route {
-        self.exabgp
-            .recorder
-            .wait(&format!("ExaBGP received route {key}"), SESSION, |events| {
-                relay_helper::routes(events, "receive").remove(key)
-            })
-    }
-}
+use serde_json::json;
 
 #[test]
 fn established_with_ferrobgp_active() {
@@ -200,8 +37,7 @@ fn established_with_ferrobgp_active() {
         },
     );
     pair.wait_up(0, 1);
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &[
             &format!("neighbor {} negotiated", pair.exabgp_address),
@@ -350,8 +186,7 @@ fn four_octet_as_numbers() {
         },
     );
     pair.wait_up(0, 1);
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &["negotiated: AS 4200000001 -> AS 65155", "asn4 true"],
         SESSION,
@@ -394,8 +229,7 @@ fn four_octet_as_toward_a_two_octet_peer() {
         },
     );
     pair.wait_up(0, 1);
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &["negotiated: AS 4200000001 -> AS 65165", "asn4 false"],
         SESSION,
@@ -480,15 +314,13 @@ fn route_refresh_asked_by_either_side() {
 
     // ExaBGP asks; ferrobgp's helper sees the ROUTE-REFRESH and ExaBGP gets our route again.
     let ours = "ipv4 unicast 10.159.0.0/24";
-    let before = relay_helper::announcements(&pair.exabgp.recorder.events(), "receive", ours);
+    let before = pair.exabgp.recorder.announcement_count(ours);
     pair.exabgp
         .recorder
         .send("announce route-refresh ipv4 unicast");
     pair.exabgp
         .recorder
-        .wait("our route sent again", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", ours) > before).then_some(())
-        });
+        .wait_for_more_announcements("our route sent again", ours, before, SESSION);
     pair.recorder
         .wait("ExaBGP's ROUTE-REFRESH", SESSION, |events| {
             events
@@ -503,12 +335,10 @@ fn route_refresh_asked_by_either_side() {
 
     // ferrobgp's helper asks; ExaBGP sends its route again and saw the ROUTE-REFRESH.
     let theirs = "ipv4 unicast 10.160.0.0/24";
-    let before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
+    let before = pair.recorder.announcement_count(theirs);
     pair.recorder.send("announce route-refresh ipv4 unicast");
     pair.recorder
-        .wait("ExaBGP's route sent again", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", theirs) > before).then_some(())
-        });
+        .wait_for_more_announcements("ExaBGP's route sent again", theirs, before, SESSION);
     pair.exabgp
         .recorder
         .wait("our ROUTE-REFRESH", SESSION, |events| {
@@ -531,8 +361,7 @@ fn hold_timer_expires_while_exabgp_is_frozen() {
     );
     let up = pair.wait_up(0, 1);
     pair.exabgp.signal(Signal::SIGSTOP);
-    let expired = wait_log(
-        &pair.daemon,
+    let expired = pair.daemon.wait_position_from(
         up,
         &[
             &format!("neighbor {} notification sent: (4/0)", pair.exabgp_address),
@@ -540,8 +369,7 @@ fn hold_timer_expires_while_exabgp_is_frozen() {
         ],
         SESSION,
     );
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         expired,
         &[&format!("neighbor {} down", pair.exabgp_address)],
         SESSION,
@@ -566,157 +394,33 @@ fn exabgp_restart_reconverges() {
     pair.our_route("ipv4 unicast 10.162.0.0/24");
     let ours = "ipv4 unicast 10.161.0.0/24";
     let theirs = "ipv4 unicast 10.162.0.0/24";
-    let sent_before = relay_helper::announcements(&pair.exabgp.recorder.events(), "receive", ours);
-    let received_before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
+    let sent_before = pair.exabgp.recorder.announcement_count(ours);
+    let received_before = pair.recorder.announcement_count(theirs);
 
     pair.exabgp.restart();
-    let down = wait_log(
-        &pair.daemon,
+    let down = pair.daemon.wait_position_from(
         up,
         &[&format!("neighbor {} down", pair.exabgp_address)],
         SESSION,
     );
     pair.wait_up(down, 2);
     // The new ExaBGP learns ferrobgp's route again; ferrobgp gets ExaBGP's again.
-    pair.exabgp
-        .recorder
-        .wait("our route after the restart", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", ours) > sent_before).then_some(())
-        });
+    pair.exabgp.recorder.wait_for_more_announcements(
+        "our route after the restart",
+        ours,
+        sent_before,
+        SESSION,
+    );
     let route = pair.exabgp_route(ours);
     assert_eq!(route.attribute["med"], 61, "{route:?}");
-    pair.recorder
-        .wait("ExaBGP's route after the restart", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", theirs) > received_before).then_some(())
-        });
+    pair.recorder.wait_for_more_announcements(
+        "ExaBGP's route after the restart",
+        theirs,
+        received_before,
+        SESSION,
+    );
     let route = pair.our_route(theirs);
     assert_eq!(route.attribute["med"], 62, "{route:?}");
-}
-
-/// The flow route among `routes` whose destination is `destination`.
-fn flow(routes: &[relay_helper::Route], destination: &str) -> Option<relay_helper::Route> {
-    routes
-        .iter()
-        .find(|route| route.route["destination-ipv4"] == json!([destination]))
-        .cloned()
-}
-
-/// The held flow routes of a recorder's events.
-fn flows(events: &[Value]) -> Vec<relay_helper::Route> {
-    relay_helper::routes(events, "receive")
-        .into_iter()
-        .filter(|(key, _)| key.starts_with("ipv4 flow "))
-        .map(|(_, route)| route)
-        .collect()
-}
-
-/// The `string` forms of a route's extended communities.
-fn extended_communities(route: &relay_helper::Route) -> Vec<String> {
-    route.attribute["extended-community"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|community| community["string"].as_str().map(str::to_owned))
-        .collect()
-}
-
-#[test]
-fn flowspec_both_ways() {
-    let pair = start(
-        "flow",
-        &Setup {
-            octets: (19, 20),
-            our_families: "ipv4 unicast; ipv4 flow;",
-            exabgp_families: "ipv4 unicast; ipv4 flow;",
-            announce: &[
-                r#"flow "route { match { destination 192.0.2.0/24; protocol tcp; destination-port =80; } then { discard; } }""#,
-                r#"flow "route { match { destination 198.51.100.0/24; source 203.0.113.0/24; protocol udp; source-port =53; } then { rate-limit 1000; } }""#,
-                r#"flow "route { match { destination 203.0.113.5/32; protocol tcp; destination-port [ =443 >=8000&<=8080 ]; } then { redirect 65151:666; } }""#,
-            ],
-            exabgp_routes: "flow {
-        route exabgp-rule {
-            match { destination 192.0.2.128/25; source 10.0.0.0/8; protocol udp; destination-port >=1000&<=2000; }
-            then { rate-limit 500; }
-        }
-    }",
-            ..Setup::default()
-        },
-    );
-    pair.wait_up(0, 1);
-    let held = pair
-        .exabgp
-        .recorder
-        .wait("our three flow routes", SESSION, |events| {
-            let held = flows(events);
-            (held.len() == 3).then_some(held)
-        });
-
-    let discard = flow(&held, "192.0.2.0/24").expect("the discard rule");
-    assert_eq!(discard.route["protocol"], json!(["=tcp"]), "{discard:?}");
-    assert_eq!(
-        discard.route["destination-port"],
-        json!(["=80"]),
-        "{discard:?}"
-    );
-    assert_eq!(
-        extended_communities(&discard),
-        ["rate-limit:0"],
-        "{discard:?}"
-    );
-
-    let limited = flow(&held, "198.51.100.0/24").expect("the rate-limit rule");
-    assert_eq!(
-        limited.route["source-ipv4"],
-        json!(["203.0.113.0/24"]),
-        "{limited:?}"
-    );
-    assert_eq!(limited.route["protocol"], json!(["=udp"]), "{limited:?}");
-    assert_eq!(limited.route["source-port"], json!(["=53"]), "{limited:?}");
-    assert_eq!(
-        extended_communities(&limited),
-        ["rate-limit:1000"],
-        "{limited:?}"
-    );
-
-    let redirected = flow(&held, "203.0.113.5/32").expect("the redirect rule");
-    assert_eq!(
-        redirected.route["protocol"],
-        json!(["=tcp"]),
-        "{redirected:?}"
-    );
-    assert_eq!(
-        redirected.route["destination-port"],
-        json!(["=443", ">=8000&<=8080"]),
-        "{redirected:?}"
-    );
-    assert_eq!(
-        extended_communities(&redirected),
-        ["redirect:65151:666"],
-        "{redirected:?}"
-    );
-
-    // ExaBGP -> ferrobgp.
-    let route = pair
-        .recorder
-        .wait("ExaBGP's flow route", SESSION, |events| {
-            flow(&flows(events), "192.0.2.128/25")
-        });
-    assert_eq!(
-        route.route["source-ipv4"],
-        json!(["10.0.0.0/8"]),
-        "{route:?}"
-    );
-    assert_eq!(route.route["protocol"], json!(["=udp"]), "{route:?}");
-    assert_eq!(
-        route.route["destination-port"],
-        json!([">=1000&<=2000"]),
-        "{route:?}"
-    );
-    assert_eq!(
-        extended_communities(&route),
-        ["rate-limit:500"],
-        "{route:?}"
-    );
 }
 
 #[test]

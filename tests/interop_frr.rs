@@ -19,17 +19,16 @@
 mod daemon_support;
 
 use daemon_support::frr::{Frr, text};
-use daemon_support::interop::{SeenLog, assert_two_paths, seen_helper, start_second_speaker};
+use daemon_support::relay_helper::{RelayHelper, assert_two_paths};
+use daemon_support::speaker::{SESSION, start_second_speaker};
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::time::Duration;
 
 /// Our AS in the eBGP tests: a 4-octet one (RFC 6793).
 const OUR_AS: u32 = 4_200_000_001;
 const FRR_AS: u32 = 65101;
-/// The ferrobgp helper's trigger: FRR's IPv4 End-of-RIB in ExaBGP JSON.
-const IPV4_END_OF_RIB: &str = r#""afi" : "ipv4", "safi" : "unicast""#;
 
 /// How one test's pair is set up.
 struct Options<'a> {
@@ -50,8 +49,6 @@ struct Options<'a> {
     frr_neighbor_ipv4: &'a [&'a str],
     /// More lines, as they are, in `router bgp` (another neighbor).
     frr_lines: &'a str,
-    /// The helper's trigger and command.
-    trigger: Option<(&'a str, &'a str)>,
 }
 
 impl Default for Options<'_> {
@@ -67,7 +64,6 @@ impl Default for Options<'_> {
             frr_neighbor: &[],
             frr_neighbor_ipv4: &[],
             frr_lines: "",
-            trigger: None,
         }
     }
 }
@@ -76,7 +72,7 @@ impl Default for Options<'_> {
 struct Pair {
     frr: Frr,
     daemon: Daemon,
-    seen: SeenLog,
+    seen: RelayHelper,
     frr_address: String,
     frr_port: u16,
     our_address: String,
@@ -189,11 +185,12 @@ fn start(options: Options) -> Pair {
         frr_port,
         &frr_config(&options, &scratch, our_port),
     );
+    let seen = RelayHelper::new(&scratch.path, "seen");
     let config = format!(
         "router-id {our_address:?}\nlocal-as {our_as}\nlisten {our_address:?} port={our_port}\n\
          control-fifo #false\n{helper}{neighbor}",
         our_as = options.our_as,
-        helper = seen_helper(&scratch, options.trigger),
+        helper = seen.process_node("seen"),
         neighbor = our_neighbor(&options, frr_port),
     );
     let config_path = scratch.write("ferrobgp.kdl", &config);
@@ -206,7 +203,7 @@ fn start(options: Options) -> Pair {
     Pair {
         frr,
         daemon,
-        seen: SeenLog::new(&scratch),
+        seen,
         frr_address,
         frr_port,
         our_address,
@@ -304,7 +301,7 @@ fn routes_and_attributes_flow_both_ways() {
 
     // FRR's, as the helper saw them.
     for prefix in [&pair.frr_v4, &pair.frr_v6] {
-        let seen = &pair.seen.wait_for(prefix, 1)[0];
+        let seen = &pair.seen.wait_for_announced(prefix, 1, SESSION)[0];
         assert_eq!(
             seen.as_path(),
             vec![u64::from(FRR_AS), 65201, 65202],
@@ -319,10 +316,10 @@ fn routes_and_attributes_flow_both_ways() {
         // eBGP: no LOCAL_PREF on the wire (RFC 4271 §5.1.5).
         assert_eq!(seen.number("local-preference"), None, "{seen:?}");
     }
-    let seen_v4 = &pair.seen.announcements(&pair.frr_v4)[0];
+    let seen_v4 = &pair.seen.wait_for_announced(&pair.frr_v4, 1, SESSION)[0];
     assert_eq!(seen_v4.family, "ipv4 unicast");
     assert_eq!(seen_v4.next_hop, pair.frr_address);
-    let seen_v6 = &pair.seen.announcements(&pair.frr_v6)[0];
+    let seen_v6 = &pair.seen.wait_for_announced(&pair.frr_v6, 1, SESSION)[0];
     assert_eq!(seen_v6.family, "ipv6 unicast");
     assert_eq!(seen_v6.next_hop, "2001:db8::5");
 }
@@ -343,7 +340,7 @@ fn local_preference_on_ibgp() {
     let path = &pair.frr.wait_for_paths("10.207.0.0/24", 1)[0];
     assert_eq!(text(path, "/locPrf"), "250", "{path:#}");
     assert_eq!(text(path, "/peer/type"), "internal", "{path:#}");
-    let seen = &pair.seen.wait_for(&pair.frr_v4, 1)[0];
+    let seen = &pair.seen.wait_for_announced(&pair.frr_v4, 1, SESSION)[0];
     assert_eq!(seen.number("local-preference"), Some(300), "{seen:?}");
     // iBGP: FRR does not prepend its AS.
     assert_eq!(seen.as_path(), vec![65201, 65202], "{seen:?}");
@@ -374,7 +371,7 @@ fn four_octet_local_as() {
     let path = &pair.frr.wait_for_paths("10.209.0.0/24", 1)[0];
     assert_eq!(text(path, "/aspath/string"), "4200000001", "{path:#}");
     // FRR's route comes back with FRR's AS first, our AS nowhere.
-    let seen = &pair.seen.wait_for(&pair.frr_v4, 1)[0];
+    let seen = &pair.seen.wait_for_announced(&pair.frr_v4, 1, SESSION)[0];
     assert_eq!(seen.as_path()[0], u64::from(FRR_AS));
 }
 
@@ -437,7 +434,7 @@ fn add_path_both_ways() {
     );
 
     // FRR's two paths, as our helper saw them: distinct path identifiers.
-    let seen = pair.seen.wait_for(&pair.frr_v4, 2);
+    let seen = pair.seen.wait_for_announced(&pair.frr_v4, 2, SESSION);
     assert_two_paths(
         &seen,
         vec![
@@ -502,13 +499,21 @@ fn route_refresh_asked_by_a_helper() {
         label: "frr-refresh-out",
         host: 17,
         neighbor: "capability { graceful-restart 120; }",
-        trigger: Some((IPV4_END_OF_RIB, "announce route-refresh ipv4 unicast")),
         ..Options::default()
     });
     pair.wait_up(0);
+    pair.seen.wait("FRR's IPv4 End-of-RIB", SESSION, |events| {
+        events
+            .iter()
+            .any(|event| {
+                event["neighbor"]["message"]["eor"] == json!({"afi": "ipv4", "safi": "unicast"})
+            })
+            .then_some(())
+    });
+    pair.seen.send("announce route-refresh ipv4 unicast");
     // FRR's route, then the same route again: FRR's answer to our ROUTE-REFRESH.
-    let seen = pair.seen.wait_for(&pair.frr_v4, 2);
-    assert_eq!(seen[0].attributes, seen[1].attributes, "{seen:#?}");
+    let seen = pair.seen.wait_for_announced(&pair.frr_v4, 2, SESSION);
+    assert_eq!(seen[0].attribute, seen[1].attribute, "{seen:#?}");
     let neighbor = pair.frr.neighbor(&pair.our_address);
     assert!(
         neighbor
@@ -558,7 +563,7 @@ fn frr_restart_reconverges() {
         });
         pair.wait_up(0);
         pair.frr.wait_for_paths("10.201.0.0/24", 1);
-        pair.seen.wait_for(&pair.frr_v4, 1);
+        pair.seen.wait_for_announced(&pair.frr_v4, 1, SESSION);
         let first = pair.daemon.lines().len();
         pair.frr.restart();
         pair.daemon.wait_for_from(
@@ -572,7 +577,7 @@ fn frr_restart_reconverges() {
     // A new FRR starts with an empty RIB: these are our routes sent again.
     pair.frr.wait_for_paths("10.201.0.0/24", 1);
     pair.frr.wait_for_paths("2001:db8:201::/48", 1);
-    pair.seen.wait_for(&pair.frr_v4, 2);
+    pair.seen.wait_for_announced(&pair.frr_v4, 2, SESSION);
 }
 
 #[test]

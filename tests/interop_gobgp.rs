@@ -1,14 +1,15 @@
 //! `ferrobgp run` against a real GoBGP 3.10 (`gobgpd`) on loopback (127.13.1.0/24, free ports,
-//! GoBGP's gRPC API on its own address and port). Each test starts its own pair, so they run in
-//! parallel. ferrobgp's side is checked through a recording helper (ExaBGP JSON of what
+//! GoBGP's gRPC API on its own address and port). Each test starts its own pair
+//! (`daemon_support::gobgp_pair`), so they run in parallel. ferrobgp's side is checked through a recording helper (ExaBGP JSON of what
 //! ferrobgp received and sent) and its log; GoBGP's side with `gobgp … -j`.
 //!
 //! Cases: Established with ferrobgp active and passive; IPv4 and IPv6 unicast both ways with
 //! MED, AS path, communities and large communities (eBGP), local preference (iBGP); 4-octet AS
 //! 4200000001; ADD-PATH both ways; TCP-MD5 (right key up, wrong key never up); route refresh
 //! asked by ferrobgp's helper; hold timer expiry while GoBGP is frozen (SIGSTOP) and recovery
-//! (SIGCONT); GoBGP restart and reconvergence; FlowSpec both ways, component by component; a
-//! session over ::1 carrying IPv6 routes; routes a helper announces and withdraws.
+//! (SIGCONT); GoBGP restart and reconvergence; a session over ::1 carrying IPv6 routes; routes a
+//! helper announces and withdraws. FlowSpec both ways, component by component, is in
+//! tests/interop_gobgp_flowspec.rs.
 //!
 //! GoBGP facts the tests work around (observed with 3.10.0):
 //! - GoBGP refuses a 127/8 NEXT_HOP ("invalid nexthop address", the route becomes a withdraw),
@@ -28,156 +29,12 @@
 
 mod daemon_support;
 
-use daemon_support::gobgp::{
-    Gobgp, GobgpNeighbor, as_path, attribute, community, config, flow_components, flow_path, paths,
-};
-use daemon_support::relay_helper::{self, RelayHelper};
-use daemon_support::speaker::{SESSION, Speaker, wait_log};
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::gobgp::{as_path, attribute, community};
+use daemon_support::gobgp_pair::{Setup, start};
+use daemon_support::relay_helper;
+use daemon_support::speaker::SESSION;
 use nix::sys::signal::Signal;
-use serde_json::Value;
 use std::time::Duration;
-
-/// One GoBGP and one ferrobgp, peered.
-struct Pair {
-    gobgp: Gobgp,
-    daemon: Daemon,
-    recorder: RelayHelper,
-    gobgp_address: String,
-    our_address: String,
-    // Last: removed after both processes are gone.
-    _scratch: Scratch,
-}
-
-/// What differs between the tests.
-struct Setup<'a> {
-    /// Third octet is 1; the fourth octets of GoBGP's and ferrobgp's addresses.
-    octets: (u8, u8),
-    our_as: u32,
-    gobgp_as: u32,
-    ferrobgp_passive: bool,
-    hold_time: u16,
-    our_families: &'a str,
-    gobgp_families: &'a [&'a str],
-    add_path: bool,
-    /// Both sides on ::1 (BGP Identifiers still from the octets).
-    ipv6: bool,
-    our_key: Option<&'a str>,
-    gobgp_key: Option<&'a str>,
-    announce: &'a [&'a str],
-}
-
-impl Default for Setup<'_> {
-    fn default() -> Self {
-        Setup {
-            octets: (0, 0),
-            our_as: 65131,
-            gobgp_as: 65132,
-            ferrobgp_passive: false,
-            hold_time: 30,
-            our_families: "ipv4 unicast; ipv6 unicast;",
-            gobgp_families: &["ipv4-unicast", "ipv6-unicast"],
-            add_path: false,
-            ipv6: false,
-            our_key: None,
-            gobgp_key: None,
-            announce: &[],
-        }
-    }
-}
-
-fn start(label: &str, setup: &Setup) -> Pair {
-    let scratch = Scratch::new(&format!("interop-gobgp-{label}"));
-    let gobgp_id = format!("127.13.1.{}", setup.octets.0);
-    let our_id = format!("127.13.1.{}", setup.octets.1);
-    let (gobgp_address, our_address) = if setup.ipv6 {
-        ("::1".to_owned(), "::1".to_owned())
-    } else {
-        (gobgp_id.clone(), our_id.clone())
-    };
-    let gobgp_port = free_port(&gobgp_address);
-    let our_port = free_port(&our_address);
-    let gobgp = Gobgp::start(
-        &scratch.path,
-        &gobgp_id,
-        &config(
-            setup.gobgp_as,
-            &gobgp_id,
-            &gobgp_address,
-            gobgp_port,
-            &[GobgpNeighbor {
-                address: &our_address,
-                peer_as: setup.our_as,
-                remote_port: our_port,
-                local_address: &gobgp_address,
-                passive: !setup.ferrobgp_passive,
-                hold_time: setup.hold_time,
-                families: setup.gobgp_families,
-                add_path: setup.add_path,
-                password: setup.gobgp_key,
-            }],
-        ),
-    );
-    let recorder = RelayHelper::new(&scratch.path, "ferrobgp-recorder");
-    let extra = setup
-        .our_key
-        .map(|key| format!("md5-password \"{key}\""))
-        .unwrap_or_default();
-    let speaker = Speaker {
-        address: &our_address,
-        router_id: &our_id,
-        port: our_port,
-        local_as: setup.our_as,
-        peer: &gobgp_address,
-        peer_port: gobgp_port,
-        peer_as: setup.gobgp_as,
-        passive: setup.ferrobgp_passive,
-        hold_time: setup.hold_time,
-        families: setup.our_families,
-        extra: &extra,
-        announce: setup.announce,
-    };
-    let config_path = scratch.write("ferrobgp.kdl", &speaker.config(&recorder));
-    let daemon = Daemon::start(&format!("ferrobgp-{label}"), &["run", &config_path], &[]);
-    Pair {
-        gobgp,
-        daemon,
-        recorder,
-        gobgp_address,
-        our_address,
-        _scratch: scratch,
-    }
-}
-
-impl Pair {
-    /// Waits until both sides see the session Established.
-    fn wait_up(&self) {
-        wait_log(
-            &self.daemon,
-            0,
-            &[&format!("neighbor {} up", self.gobgp_address)],
-            SESSION,
-        );
-        self.gobgp.wait_established(&self.our_address, SESSION);
-    }
-
-    /// Waits until GoBGP's RIB of `family` holds `count` paths for `prefix`; returns them.
-    fn gobgp_paths(&self, family: &str, prefix: &str, count: usize) -> Vec<Value> {
-        self.gobgp
-            .wait(&["global", "rib", "-a", family], SESSION, |rib| {
-                let found = paths(rib, prefix);
-                (found.len() == count).then(|| found.into_iter().cloned().collect())
-            })
-    }
-
-    /// Waits until ferrobgp's helper holds the route `key` (as in `relay_helper::routes`).
-    fn our_route(&self, key: &str) -> relay_helper::Route {
-        self.recorder
-            .wait(&format!("received route {key}"), SESSION, |events| {
-                relay_helper::routes(events, "receive").remove(key)
-            })
-    }
-}
 
 #[test]
 fn established_with_ferrobgp_active() {
@@ -190,8 +47,7 @@ fn established_with_ferrobgp_active() {
     );
     pair.wait_up();
     // ferrobgp connected out: GoBGP is passive-mode and never connects.
-    let line = wait_log(
-        &pair.daemon,
+    let line = pair.daemon.wait_position_from(
         0,
         &[&format!("neighbor {} negotiated", pair.gobgp_address)],
         SESSION,
@@ -368,8 +224,7 @@ fn four_octet_as_numbers() {
         },
     );
     pair.wait_up();
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &["negotiated: AS 4200000001 -> AS 65135", "asn4 true"],
         SESSION,
@@ -490,8 +345,7 @@ fn tcp_md5_with_a_wrong_key_never_comes_up() {
     // Both sides try (ferrobgp connects, GoBGP is passive-mode); the kernel drops every
     // segment whose signature does not match, so no OPEN ever arrives. A negative result needs
     // a time window: several of ferrobgp's connection attempts (5 s backoff) fit in it.
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         0,
         &[&format!(
             "neighbor {} state idle -> connect",
@@ -538,12 +392,14 @@ fn route_refresh_asked_by_our_helper() {
 
     // ferrobgp's helper asks; GoBGP sends its route again.
     let theirs = "ipv4 unicast 10.142.0.0/24";
-    let received_before = relay_helper::announcements(&pair.recorder.events(), "receive", theirs);
+    let received_before = pair.recorder.announcement_count(theirs);
     pair.recorder.send("announce route-refresh ipv4 unicast");
-    pair.recorder
-        .wait("GoBGP's route sent again", SESSION, |events| {
-            (relay_helper::announcements(events, "receive", theirs) > received_before).then_some(())
-        });
+    pair.recorder.wait_for_more_announcements(
+        "GoBGP's route sent again",
+        theirs,
+        received_before,
+        SESSION,
+    );
     let received = &pair.gobgp.neighbor_state(&pair.our_address)["messages"]["received"];
     assert_eq!(received["refresh"], 1, "{received}");
 }
@@ -562,8 +418,7 @@ fn hold_timer_expires_while_gobgp_is_frozen() {
     pair.wait_up();
     let mark = pair.daemon.lines().len();
     pair.gobgp.signal(Signal::SIGSTOP);
-    let expired = wait_log(
-        &pair.daemon,
+    let expired = pair.daemon.wait_position_from(
         mark,
         &[
             &format!("neighbor {} notification sent: (4/0)", pair.gobgp_address),
@@ -571,15 +426,13 @@ fn hold_timer_expires_while_gobgp_is_frozen() {
         ],
         SESSION,
     );
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         expired,
         &[&format!("neighbor {} down", pair.gobgp_address)],
         SESSION,
     );
     pair.gobgp.signal(Signal::SIGCONT);
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         expired,
         &[&format!("neighbor {} up", pair.gobgp_address)],
         SESSION,
@@ -606,14 +459,12 @@ fn gobgp_restart_reconverges() {
 
     let mark = pair.daemon.lines().len();
     pair.gobgp.restart();
-    let down = wait_log(
-        &pair.daemon,
+    let down = pair.daemon.wait_position_from(
         mark,
         &[&format!("neighbor {} down", pair.gobgp_address)],
         SESSION,
     );
-    wait_log(
-        &pair.daemon,
+    pair.daemon.wait_position_from(
         down,
         &[&format!("neighbor {} up", pair.gobgp_address)],
         SESSION,
@@ -633,115 +484,6 @@ fn gobgp_restart_reconverges() {
     );
     pair.gobgp.add_route("ipv4", add);
     pair.our_route("ipv4 unicast 10.145.0.0/24");
-}
-
-#[test]
-fn flowspec_both_ways() {
-    let pair = start(
-        "flow",
-        &Setup {
-            octets: (23, 24),
-            our_families: "ipv4 unicast; ipv4 flow;",
-            gobgp_families: &["ipv4-unicast", "ipv4-flowspec"],
-            announce: &[
-                r#"flow "route { match { destination 192.0.2.0/24; protocol tcp; destination-port =80; } then { discard; } }""#,
-                r#"flow "route { match { destination 198.51.100.0/24; source 203.0.113.0/24; protocol udp; source-port =53; } then { rate-limit 1000; } }""#,
-                r#"flow "route { match { destination 203.0.113.5/32; protocol tcp; destination-port [ =443 >=8000&<=8080 ]; } then { redirect 65147:666; } }""#,
-            ],
-            ..Setup::default()
-        },
-    );
-    pair.wait_up();
-    let rib = pair
-        .gobgp
-        .wait(&["global", "rib", "-a", "ipv4-flowspec"], SESSION, |rib| {
-            ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.5/32"]
-                .iter()
-                .all(|destination| flow_path(rib, destination).is_some())
-                .then(|| rib.clone())
-        });
-    let numeric = |pairs: &[(u64, u64)]| {
-        Value::Array(
-            pairs
-                .iter()
-                .map(|(op, value)| serde_json::json!({"op": op, "value": value}))
-                .collect(),
-        )
-    };
-    // Operator byte: 0x80 end of list, 0x40 AND, 0x01 =, 0x02 >, 0x04 <.
-    let discard = flow_path(&rib, "192.0.2.0/24").unwrap();
-    assert_eq!(
-        flow_components(discard),
-        [
-            (1, serde_json::json!({"prefix": "192.0.2.0/24"})),
-            (3, numeric(&[(0x81, 6)])),
-            (5, numeric(&[(0x81, 80)])),
-        ],
-        "{discard}"
-    );
-    let communities = &attribute(discard, 16).unwrap()["value"];
-    assert_eq!(communities[0]["subtype"], 6, "{discard}");
-    assert_eq!(communities[0]["rate"], 0.0, "{discard}");
-
-    let limited = flow_path(&rib, "198.51.100.0/24").unwrap();
-    assert_eq!(
-        flow_components(limited),
-        [
-            (1, serde_json::json!({"prefix": "198.51.100.0/24"})),
-            (2, serde_json::json!({"prefix": "203.0.113.0/24"})),
-            (3, numeric(&[(0x81, 17)])),
-            (6, numeric(&[(0x81, 53)])),
-        ],
-        "{limited}"
-    );
-    let communities = &attribute(limited, 16).unwrap()["value"];
-    assert_eq!(communities[0]["subtype"], 6, "{limited}");
-    assert_eq!(communities[0]["rate"], 1000.0, "{limited}");
-
-    let redirected = flow_path(&rib, "203.0.113.5/32").unwrap();
-    assert_eq!(
-        flow_components(redirected),
-        [
-            (1, serde_json::json!({"prefix": "203.0.113.5/32"})),
-            (3, numeric(&[(0x81, 6)])),
-            // Two-octet values: length bits 0x10.
-            (5, numeric(&[(0x11, 443), (0x13, 8000), (0xd5, 8080)])),
-        ],
-        "{redirected}"
-    );
-    let communities = &attribute(redirected, 16).unwrap()["value"];
-    assert_eq!(communities[0]["subtype"], 8, "{redirected}");
-    assert_eq!(communities[0]["value"], "65147:666", "{redirected}");
-
-    // GoBGP -> ferrobgp.
-    pair.gobgp.add_route(
-        "ipv4-flowspec",
-        concat!(
-            "match destination 192.0.2.128/25 source 10.0.0.0/8 protocol udp",
-            " destination-port >=1000&<=2000 then rate-limit 500"
-        ),
-    );
-    let route = pair.recorder.wait("GoBGP's flow route", SESSION, |events| {
-        relay_helper::routes(events, "receive")
-            .into_values()
-            .find(|route| route.route["destination-ipv4"][0] == "192.0.2.128/25")
-    });
-    let flow = &route.route;
-    assert_eq!(
-        flow["source-ipv4"],
-        serde_json::json!(["10.0.0.0/8"]),
-        "{flow}"
-    );
-    assert_eq!(flow["protocol"], serde_json::json!(["=udp"]), "{flow}");
-    assert_eq!(
-        flow["destination-port"],
-        serde_json::json!([">=1000&<=2000"]),
-        "{flow}"
-    );
-    assert_eq!(
-        route.attribute["extended-community"][0]["string"], "rate-limit:500",
-        "{route:?}"
-    );
 }
 
 #[test]

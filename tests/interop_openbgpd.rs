@@ -21,11 +21,10 @@
 
 mod daemon_support;
 
-use daemon_support::interop::{
-    SeenLog, assert_two_paths, seen_helper, start_second_speaker, wait_until,
-};
 use daemon_support::openbgpd::OpenBgpd;
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::relay_helper::{RelayHelper, assert_two_paths};
+use daemon_support::speaker::{SESSION, start_second_speaker};
+use daemon_support::{Daemon, Scratch, free_port, wait_until_reporting};
 use nix::sys::signal::Signal;
 use std::time::Duration;
 
@@ -46,7 +45,6 @@ struct Options<'a> {
     peer_neighbor: &'a str,
     /// More lines at the end of OpenBGPD's configuration (another neighbor).
     peer_lines: &'a str,
-    trigger: Option<(&'a str, &'a str)>,
 }
 
 impl Default for Options<'_> {
@@ -61,7 +59,6 @@ impl Default for Options<'_> {
             neighbor: "",
             peer_neighbor: "",
             peer_lines: "",
-            trigger: None,
         }
     }
 }
@@ -69,7 +66,7 @@ impl Default for Options<'_> {
 struct Pair {
     peer: OpenBgpd,
     daemon: Daemon,
-    seen: SeenLog,
+    seen: RelayHelper,
     peer_address: String,
     peer_port: u16,
     our_address: String,
@@ -140,6 +137,7 @@ fn start(options: Options) -> Pair {
     } else {
         "passive"
     };
+    let seen = RelayHelper::new(&scratch.path, "seen");
     let config = format!(
         r#"router-id "{our_address}"
 local-as {our_as}
@@ -158,7 +156,7 @@ neighbor "{peer_address}" {{
 "#,
         our_as = options.our_as,
         peer_as = options.peer_as,
-        helper = seen_helper(&scratch, options.trigger),
+        helper = seen.process_node("seen"),
         neighbor = options.neighbor,
     );
     let config_path = scratch.write("ferrobgp.kdl", &config);
@@ -171,7 +169,7 @@ neighbor "{peer_address}" {{
     Pair {
         peer,
         daemon,
-        seen: SeenLog::new(&scratch),
+        seen,
         peer_address,
         peer_port,
         our_address,
@@ -267,7 +265,7 @@ fn routes_and_attributes_flow_both_ways() {
         ],
     );
     for prefix in [&pair.peer_v4, &pair.peer_v6] {
-        let seen = &pair.seen.wait_for(prefix, 1)[0];
+        let seen = &pair.seen.wait_for_announced(prefix, 1, SESSION)[0];
         let peer_as = u64::from(PEER_AS);
         assert_eq!(seen.as_path(), vec![peer_as, peer_as, peer_as], "{seen:?}");
         assert_eq!(seen.number("med"), Some(60), "{seen:?}");
@@ -275,11 +273,11 @@ fn routes_and_attributes_flow_both_ways() {
         assert_eq!(seen.lists("large-community"), vec![vec![peer_as, 8, 9]]);
         assert_eq!(seen.number("local-preference"), None, "{seen:?}");
     }
-    let seen_v4 = &pair.seen.announcements(&pair.peer_v4)[0];
+    let seen_v4 = &pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION)[0];
     assert_eq!(seen_v4.family, "ipv4 unicast");
     assert_eq!(seen_v4.next_hop, pair.peer_address);
     assert_eq!(
-        pair.seen.announcements(&pair.peer_v6)[0].family,
+        pair.seen.wait_for_announced(&pair.peer_v6, 1, SESSION)[0].family,
         "ipv6 unicast"
     );
 }
@@ -301,7 +299,7 @@ fn local_preference_on_ibgp() {
         "10.207.0.0/24",
         &["localpref 250,", "metric 5,", "internal"],
     );
-    let seen = &pair.seen.wait_for(&pair.peer_v4, 1)[0];
+    let seen = &pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION)[0];
     assert_eq!(seen.number("local-preference"), Some(300), "{seen:?}");
     // iBGP: OpenBGPD's prepend-self 2 without its AS added on the session.
     assert_eq!(seen.as_path(), vec![65100, 65100], "{seen:?}");
@@ -339,7 +337,7 @@ fn four_octet_local_as() {
         path.lines().any(|line| line.trim() == "4200000001"),
         "OpenBGPD's entry:{path}"
     );
-    let seen = &pair.seen.wait_for(&pair.peer_v4, 1)[0];
+    let seen = &pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION)[0];
     assert_eq!(seen.as_path()[0], u64::from(PEER_AS));
 }
 
@@ -402,7 +400,7 @@ fn add_path_both_ways() {
     }
 
     // OpenBGPD's two paths, as our helper saw them: distinct path identifiers.
-    let seen = pair.seen.wait_for(&pair.peer_v4, 2);
+    let seen = pair.seen.wait_for_announced(&pair.peer_v4, 2, SESSION);
     let peer_as = u64::from(PEER_AS);
     assert_two_paths(
         &seen,
@@ -436,14 +434,11 @@ fn route_refresh_from_openbgpd_is_answered() {
         Duration::from_secs(60),
     );
     // Our answer: the routes again (OpenBGPD counts the UPDATEs), so they are still there.
-    wait_until(
-        || pair.statistic("Message statistics", "Updates", 1) >= before + 2,
-        || {
-            format!(
-                "OpenBGPD received no UPDATE after its ROUTE-REFRESH; log:\n{}",
-                pair.peer.log()
-            )
-        },
+    wait_until_reporting(
+        "OpenBGPD to receive an UPDATE after its ROUTE-REFRESH",
+        SESSION,
+        || (pair.statistic("Message statistics", "Updates", 1) >= before + 2).then_some(()),
+        || format!("OpenBGPD's log:\n{}", pair.peer.log()),
     );
     pair.assert_received("10.201.0.0/24", &["metric 50,"]);
     pair.assert_received("2001:db8:201::/48", &["metric 51,"]);
@@ -455,22 +450,16 @@ fn route_refresh_asked_by_a_helper_reaches_openbgpd() {
     let pair = start(Options {
         label: "openbgpd-refresh-out",
         host: 17,
-        trigger: Some((
-            r#""nlri": "10.117.0.0/24""#,
-            "announce route-refresh ipv4 unicast",
-        )),
         ..Options::default()
     });
     pair.wait_up(0);
-    pair.seen.wait_for(&pair.peer_v4, 1);
-    wait_until(
-        || pair.statistic("Route Refresh statistics", "Request", 1) >= 1,
-        || {
-            format!(
-                "OpenBGPD counted no ROUTE-REFRESH request from us; log:\n{}",
-                pair.peer.log()
-            )
-        },
+    pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION);
+    pair.seen.send("announce route-refresh ipv4 unicast");
+    wait_until_reporting(
+        "OpenBGPD to count a ROUTE-REFRESH request from us",
+        SESSION,
+        || (pair.statistic("Route Refresh statistics", "Request", 1) >= 1).then_some(()),
+        || format!("OpenBGPD's log:\n{}", pair.peer.log()),
     );
     // A malformed one would have closed the session with a NOTIFICATION.
     pair.peer.wait_established(&pair.our_address);
@@ -522,7 +511,7 @@ fn openbgpd_restart_reconverges() {
     });
     pair.wait_up(0);
     pair.assert_received("10.201.0.0/24", &["metric 50,"]);
-    pair.seen.wait_for(&pair.peer_v4, 1);
+    pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION);
     let first = pair.daemon.lines().len();
     pair.peer.restart();
     pair.daemon.wait_for_from(
@@ -534,7 +523,7 @@ fn openbgpd_restart_reconverges() {
     // A new OpenBGPD starts with an empty RIB: these are our routes sent again.
     pair.assert_received("10.201.0.0/24", &["metric 50,"]);
     pair.assert_received("2001:db8:201::/48", &["metric 51,"]);
-    pair.seen.wait_for(&pair.peer_v4, 2);
+    pair.seen.wait_for_announced(&pair.peer_v4, 2, SESSION);
 }
 
 #[test]

@@ -183,6 +183,30 @@ impl Bird {
     }
 }
 
+/// The start of an interop test's BIRD configuration: router id, a log file in `directory`
+/// and the device protocol.
+pub fn preamble(directory: &Path, router_id: &str) -> String {
+    format!(
+        r#"router id {router_id};
+log "{log}" all;
+protocol device {{}}
+"#,
+        log = directory.join("bird.log").display()
+    )
+}
+
+/// Options every interop test's BIRD `protocol bgp` shares: short retry timers, so that a
+/// broken session is retried within seconds.
+pub const SESSION_OPTIONS: &str = "multihop; strict bind yes; \
+    connect delay time 1; connect retry time 2; error wait time 1, 3;";
+
+/// Panics unless `text` (`birdc` output) contains every one of `wanted`.
+pub fn assert_contains_all(text: &str, wanted: &[&str]) {
+    for part in wanted {
+        assert!(text.contains(part), "no {part:?} in:\n{text}");
+    }
+}
+
 /// The part of `birdc show route [all]` output that belongs to `prefix`: its first line (which
 /// starts with the prefix) and every following line up to the next route's, so every path of
 /// the prefix (ADD-PATH, several protocols) with its attribute lines. `None` when absent.

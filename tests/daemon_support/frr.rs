@@ -11,9 +11,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
+
+use super::wait_until_reporting;
+
+/// How long FRR may take to show what a test waits for, on a loaded machine.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 const BGPD: &str = "/usr/lib/frr/bgpd";
 const VTYSH: &str = "/usr/bin/vtysh";
@@ -142,36 +147,28 @@ impl Frr {
 
     /// Polls `vtysh -c command` until its output contains every one of `wanted`.
     pub fn wait_for(&self, command: &str, wanted: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let output = self.vtysh(command);
-            if wanted.iter().all(|part| output.contains(part)) {
-                return output;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "`vtysh -c '{command}'` never showed {wanted:?}; last output:\n{output}\nlog:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        wait_until_reporting(
+            &format!("`vtysh -c '{command}'` showing {wanted:?}"),
+            PATIENCE,
+            || {
+                let output = self.vtysh(command);
+                wanted
+                    .iter()
+                    .all(|part| output.contains(part))
+                    .then_some(output)
+            },
+            || format!("output:\n{}\nlog:\n{}", self.vtysh(command), self.log()),
+        )
     }
 
     /// Polls `vtysh -c command` (JSON) until `accept` returns a value.
     pub fn wait_for_json<T>(&self, command: &str, accept: impl Fn(&Value) -> Option<T>) -> T {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let value = self.json(command);
-            if let Some(found) = accept(&value) {
-                return found;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "`vtysh -c '{command}'` never showed what the test waits for; last output:\n{value:#}\nlog:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        wait_until_reporting(
+            &format!("`vtysh -c '{command}'` showing what the test waits for"),
+            PATIENCE,
+            || accept(&self.json(command)),
+            || format!("output:\n{:#}\nlog:\n{}", self.json(command), self.log()),
+        )
     }
 
     /// `show bgp neighbors NEIGHBOR json`, the neighbor's object.
@@ -205,21 +202,17 @@ impl Frr {
 
     /// Polls FRR's log until it has a line containing every one of `wanted`.
     pub fn wait_for_log(&self, wanted: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let log = self.log();
-            if let Some(line) = log
-                .lines()
-                .find(|line| wanted.iter().all(|part| line.contains(part)))
-            {
-                return line.to_owned();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "FRR never logged {wanted:?}; its log:\n{log}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        wait_until_reporting(
+            &format!("FRR logging {wanted:?}"),
+            PATIENCE,
+            || {
+                self.log()
+                    .lines()
+                    .find(|line| wanted.iter().all(|part| line.contains(part)))
+                    .map(str::to_owned)
+            },
+            || format!("its log:\n{}", self.log()),
+        )
     }
 
     /// FRR's log file (`log file` in the configuration written by the tests).

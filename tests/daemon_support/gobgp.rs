@@ -10,11 +10,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use super::free_port;
+use super::{free_port, wait_until_reporting};
 
 /// One `[[neighbors]]` entry of the configuration.
 pub struct GobgpNeighbor<'a> {
@@ -167,19 +167,12 @@ impl Gobgp {
 
     /// Waits until the gRPC API answers.
     fn wait_for_api(&self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let output = self.command(&["global"]);
-            if output.status.success() {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "gobgpd's API never answered: {output:?}\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        wait_until_reporting(
+            "gobgpd's API answering",
+            Duration::from_secs(30),
+            || self.command(&["global"]).status.success().then_some(()),
+            || format!("{:?}\n{}", self.command(&["global"]), self.log()),
+        );
     }
 
     /// Kills gobgpd (its sessions drop without a NOTIFICATION).
@@ -253,20 +246,21 @@ impl Gobgp {
         timeout: Duration,
         check: impl Fn(&Value) -> Option<T>,
     ) -> T {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let value = self.json(arguments);
-            if let Some(found) = check(&value) {
-                return found;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "`gobgp {}` never showed what the test waits for within {timeout:?}; last:\n{value}\ngobgpd log:\n{}",
-                arguments.join(" "),
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        wait_until_reporting(
+            &format!(
+                "`gobgp {}` showing what the test waits for",
+                arguments.join(" ")
+            ),
+            timeout,
+            || check(&self.json(arguments)),
+            || {
+                format!(
+                    "output:\n{}\ngobgpd log:\n{}",
+                    self.json(arguments),
+                    self.log()
+                )
+            },
+        )
     }
 
     /// The neighbor's `state` object (`session_state` 6 is Established; `messages`).

@@ -1,7 +1,10 @@
 //! Shared helpers of the daemon tests: the `ferrobgp` binary as a child process (optionally
 //! inside a network namespace) whose log (stderr) is collected line by line, bounded waits on
-//! that log and on the exit, signals, free ports and temporary configuration files; BIRD
-//! (`bird`) and a helper that records the JSON it is sent (`recorder`).
+//! that log and on the exit, signals, free ports and temporary configuration files; the one
+//! family of bounded waits ([`wait_until`], [`wait_until_reporting`] and `Daemon::wait_for*`);
+//! the real peers' wrappers (`bird`, `frr`, `gobgp`, `openbgpd`, `exabgp_peer`), the recording
+//! helper (`relay_helper`), ferrobgp's side of an interop session (`speaker`) and the GoBGP and
+//! ExaBGP interop pairs (`gobgp_pair`, `exabgp_pair`).
 //!
 //! Test code only; every wait here is bounded, and a child still running is killed on drop.
 
@@ -14,9 +17,13 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-// The GoBGP and ExaBGP interop tests' pieces (tests/interop_gobgp.rs, tests/interop_exabgp.rs).
+pub mod bird;
+pub mod exabgp_pair;
 pub mod exabgp_peer;
+pub mod frr;
 pub mod gobgp;
+pub mod gobgp_pair;
+pub mod openbgpd;
 pub mod relay_helper;
 pub mod speaker;
 
@@ -115,31 +122,20 @@ impl Daemon {
     /// Waits up to `within` for a line containing every one of `parts`, among the lines
     /// logged from the `first`th on (`lines().len()` taken earlier: "a line after now").
     pub fn wait_for_from(&self, first: usize, parts: &[&str], within: Duration) -> String {
-        let deadline = Instant::now() + within;
-        let mut lines = self.log.lines.lock().expect("log");
-        loop {
-            if let Some(line) = lines
-                .iter()
-                .skip(first)
-                .find(|line| parts.iter().all(|part| line.contains(part)))
-            {
-                return line.clone();
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                panic!(
-                    "{}: no line with {parts:?} within {within:?}; log:\n{}",
-                    self.name,
-                    lines.join("\n")
-                );
-            }
-            lines = self
-                .log
-                .arrived
-                .wait_timeout(lines, deadline - now)
-                .expect("log")
-                .0;
-        }
+        let index = self.wait_position_from(first, parts, within);
+        self.lines()[index].clone()
+    }
+
+    /// [`Daemon::wait_for_from`], giving the line's index (to wait for a later line from it).
+    pub fn wait_position_from(&self, first: usize, parts: &[&str], within: Duration) -> usize {
+        self.wait_lines(
+            &format!("no line with {parts:?} from line {first} on"),
+            within,
+            |lines| {
+                (first..lines.len())
+                    .find(|&index| parts.iter().all(|part| lines[index].contains(part)))
+            },
+        )
     }
 
     /// How many lines logged so far contain every one of `parts`.
@@ -160,20 +156,37 @@ impl Daemon {
     /// Waits up to `within` until at least `count` lines contain every one of `parts`;
     /// returns the last of them, panics with the log otherwise.
     pub fn wait_for_count(&self, parts: &[&str], count: usize, within: Duration) -> String {
+        self.wait_lines(
+            &format!("fewer than {count} lines with {parts:?}"),
+            within,
+            |lines| {
+                lines
+                    .iter()
+                    .filter(|line| parts.iter().all(|part| line.contains(part)))
+                    .nth(count - 1)
+                    .cloned()
+            },
+        )
+    }
+
+    /// Waits up to `within` (woken by every new line) until `check` finds something in the
+    /// log; panics with `failure` and the log otherwise.
+    fn wait_lines<T>(
+        &self,
+        failure: &str,
+        within: Duration,
+        check: impl Fn(&[String]) -> Option<T>,
+    ) -> T {
         let deadline = Instant::now() + within;
         let mut lines = self.log.lines.lock().expect("log");
         loop {
-            let matching: Vec<&String> = lines
-                .iter()
-                .filter(|line| parts.iter().all(|part| line.contains(part)))
-                .collect();
-            if matching.len() >= count {
-                return matching[count - 1].clone();
+            if let Some(found) = check(&lines) {
+                return found;
             }
             let now = Instant::now();
             if now >= deadline {
                 panic!(
-                    "{}: fewer than {count} lines with {parts:?} within {within:?}; log:\n{}",
+                    "{}: {failure} within {within:?}; log:\n{}",
                     self.name,
                     lines.join("\n")
                 );
@@ -223,15 +236,41 @@ impl Drop for Daemon {
 }
 
 /// Polls `check` every 100 ms until it gives a value; panics after `within` with `what`.
-pub fn wait_until<T>(what: &str, within: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+pub fn wait_until<T>(what: &str, within: Duration, check: impl FnMut() -> Option<T>) -> T {
+    wait_until_reporting(what, within, check, String::new)
+}
+
+/// [`wait_until`], with `report()` (what was seen instead, a peer's log…) in the panic message.
+pub fn wait_until_reporting<T>(
+    what: &str,
+    within: Duration,
+    mut check: impl FnMut() -> Option<T>,
+    report: impl FnOnce() -> String,
+) -> T {
     let deadline = Instant::now() + within;
     loop {
         if let Some(value) = check() {
             return value;
         }
-        assert!(Instant::now() < deadline, "{what}: not within {within:?}");
+        if Instant::now() >= deadline {
+            panic!("{what}: not within {within:?}; {}", report());
+        }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// `ferrobgp ctl` on the control FIFO `pipe`; panics unless it succeeds.
+pub fn ctl(pipe: &str, words: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
+        .args(["ctl", "--pipe", pipe, "--timeout", "10"])
+        .args(words)
+        .output()
+        .expect("ferrobgp ctl");
+    assert!(
+        output.status.success(),
+        "ferrobgp ctl {words:?}: {output:?}"
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// A free TCP port on `address` (bound then released).
@@ -285,9 +324,3 @@ pub fn repository_file(relative: &str) -> String {
         .display()
         .to_string()
 }
-
-pub mod bird;
-pub mod frr;
-pub mod interop;
-pub mod openbgpd;
-pub mod recorder;

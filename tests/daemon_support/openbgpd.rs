@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::Signal;
 use nix::unistd::Pid;
 
+use super::wait_until_reporting;
+
 const BGPD: &str = "/usr/sbin/bgpd";
 const BGPCTL: &str = "/usr/sbin/bgpctl";
 const CHROOT: &str = "/run/openbgpd";
@@ -137,19 +139,15 @@ impl OpenBgpd {
 
     /// Polls `bgpctl arguments` until `accept` says yes; returns that output.
     pub fn wait_until(&self, arguments: &str, accept: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let output = self.bgpctl(arguments);
-            if accept(&output) {
-                return output;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "`bgpctl {arguments}` never showed what the test waits for; last output:\n{output}\nlog:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        wait_until_reporting(
+            &format!("`bgpctl {arguments}` showing what the test waits for"),
+            Duration::from_secs(60),
+            || {
+                let output = self.bgpctl(arguments);
+                accept(&output).then_some(output)
+            },
+            || format!("output:\n{}\nlog:\n{}", self.bgpctl(arguments), self.log()),
+        )
     }
 
     /// Waits until the session with `neighbor` is Established.

@@ -1,14 +1,14 @@
-//! ferrobgp's side of the interop tests against real peers (tests/interop_gobgp.rs,
-//! tests/interop_exabgp.rs): a `ferrobgp run` configuration with one neighbor and a
-//! [`RelayHelper`] bound to it (it hears the neighbor's state changes, received UPDATEs and
-//! ROUTE-REFRESHes, and the UPDATEs sent, as ExaBGP 5.0 JSON, and issues the test's commands),
-//! and bounded waits on the daemon's log that can start after a given line (to see a second
-//! `up`).
+//! ferrobgp's side of the interop tests against real peers: a `ferrobgp run` configuration
+//! with one neighbor and a [`RelayHelper`] bound to it (it hears the neighbor's state changes,
+//! received UPDATEs and ROUTE-REFRESHes, and the UPDATEs sent, as ExaBGP 5.0 JSON, and issues
+//! the test's commands; tests/interop_gobgp.rs, tests/interop_exabgp.rs), and a second
+//! ferrobgp speaker that gives a peer a second path for ADD-PATH (tests/interop_frr.rs,
+//! tests/interop_openbgpd.rs).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::Daemon;
 use super::relay_helper::RelayHelper;
+use super::{Daemon, Scratch, free_port};
 
 /// How long a session may take to come up (or come back) on a loaded machine.
 pub const SESSION: Duration = Duration::from_secs(60);
@@ -36,11 +36,6 @@ pub struct Speaker<'a> {
 impl Speaker<'_> {
     /// The KDL configuration, with `recorder` as the neighbor's helper.
     pub fn config(&self, recorder: &RelayHelper) -> String {
-        let run: Vec<String> = recorder
-            .argv()
-            .iter()
-            .map(|word| format!("\"{word}\""))
-            .collect();
         let announce: Vec<String> = self
             .announce
             .iter()
@@ -51,10 +46,7 @@ impl Speaker<'_> {
 local-as {local_as}
 listen "{address}" port={port}
 control-fifo #false
-process "recorder" {{
-    run {run}
-}}
-neighbor "{peer}" {{
+{process}neighbor "{peer}" {{
     peer-as {peer_as}
     local-address "{address}"
     connect-port {peer_port}
@@ -76,7 +68,7 @@ neighbor "{peer}" {{
             router_id = self.router_id,
             local_as = self.local_as,
             port = self.port,
-            run = run.join(" "),
+            process = recorder.process_node("recorder"),
             peer = self.peer,
             peer_as = self.peer_as,
             peer_port = self.peer_port,
@@ -89,27 +81,33 @@ neighbor "{peer}" {{
     }
 }
 
-/// Waits for a log line after the first `after` lines that contains every one of `parts`;
-/// returns its index. Panics with the log after `timeout`.
-pub fn wait_log(daemon: &Daemon, after: usize, parts: &[&str], timeout: Duration) -> usize {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let lines = daemon.lines();
-        if let Some(index) = lines
-            .iter()
-            .enumerate()
-            .skip(after)
-            .find(|(_, line)| parts.iter().all(|part| line.contains(part)))
-            .map(|(index, _)| index)
-        {
-            return index;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{}: no line with {parts:?} after line {after} within {timeout:?}; log:\n{}",
-            daemon.name,
-            lines.join("\n")
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+/// A second `ferrobgp` speaker (AS 65113, at `address`, connecting to `peer`) announcing
+/// `route`: gives the peer a second path for one of its own prefixes, for ADD-PATH.
+pub fn start_second_speaker(
+    scratch: &Scratch,
+    label: &str,
+    address: &str,
+    peer: (&str, u32, u16),
+    route: &str,
+) -> Daemon {
+    let (peer_address, peer_as, peer_port) = peer;
+    let port = free_port(address);
+    let config = scratch.write(
+        "second.kdl",
+        &format!(
+            r#"router-id "{address}"
+local-as 65113
+listen "{address}" port={port}
+control-fifo #false
+neighbor "{peer_address}" {{
+    peer-as {peer_as}
+    local-address "{address}"
+    connect-port {peer_port}
+    family {{ ipv4 unicast; }}
+    announce {{ route "{route}"; }}
+}}
+"#
+        ),
+    );
+    Daemon::start(label, &["run", &config], &[])
 }
