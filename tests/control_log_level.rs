@@ -147,6 +147,46 @@ neighbor "127.18.3.{other}" {{
     assert_eq!(code, Some(0), "{output}");
     daemon.wait_for(&["speaker{name=b}", "end-of-rib received for ipv4 unicast"]);
 
+    // A route a announces is in a's Adj-RIB-Out and, once received, in b's Adj-RIB-In.
+    let (code, output) = ctl(
+        &a_pipe,
+        &[
+            "announce",
+            "route",
+            "10.77.0.0/24",
+            "next-hop",
+            "self",
+            "med",
+            "7",
+        ],
+    );
+    assert_eq!(code, Some(0), "{output}");
+    let (code, output) = ctl(&a_pipe, &["show", "adj-rib", "out"]);
+    assert_eq!(
+        (code, output.as_str()),
+        (
+            Some(0),
+            "127.18.3.2 ipv4 unicast 10.77.0.0/24 next-hop 127.18.3.1\n"
+        )
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let received = loop {
+        let (code, output) = ctl(&b_pipe, &["show", "adj-rib", "in", "extensive"]);
+        assert_eq!(code, Some(0), "{output}");
+        if !output.is_empty() {
+            break output;
+        }
+        assert!(Instant::now() < deadline, "b's Adj-RIB-In stays empty");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        received
+            .starts_with("neighbor 127.18.3.1 local-ip 127.18.3.2 local-as 65032 peer-as 65031")
+            && received.contains("ipv4 unicast 10.77.0.0/24 next-hop 127.18.3.1")
+            && received.contains("med 7"),
+        "{received}"
+    );
+
     daemon.signal(Signal::SIGTERM);
     let status = daemon.wait_exit();
     assert_eq!(status.code(), Some(0));

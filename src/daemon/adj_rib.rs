@@ -1,6 +1,6 @@
-//! `show adj-rib out [extensive] [inet|flow|l2vpn] [<ip>] [json]`: the lines ExaBGP 5.0
-//! prints for one neighbor's Adj-RIB-Out (reference §2.3), from the routes its peer task
-//! lists. Pure: the hub asks the peers and sends the answer.
+//! `show adj-rib in|out [extensive] [inet|flow|l2vpn] [<ip>] [json]`: the lines ExaBGP 5.0
+//! prints for one neighbor's Adj-RIB-In or Adj-RIB-Out (reference §2.3), from the routes its
+//! peer task lists. Pure: the hub asks the peers and sends the answer.
 //!
 //! - plain: `127.0.0.1 ipv4 unicast 10.1.0.0/24 next-hop 10.0.0.1`
 //! - `extensive`: the neighbor's selector key (`neighbor 127.0.0.1 local-ip 127.0.0.1 local-as

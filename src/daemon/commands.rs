@@ -495,7 +495,7 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
     fn shutdown_and_unsupported_commands() {
         let plan = run(&Owner::Control, "shutdown");
         assert!(plan.shutdown);
-        // Not kept: no Adj-RIB-In (`show adj-rib out` is answered by the hub, `hub::show`).
+        // `show adj-rib in|out` is answered by the hub (`hub::show`), never planned.
         let plan = run(&Owner::Control, "show adj-rib in");
         assert_eq!(plan.reply.outcome, AckOutcome::Error);
         assert!(plan.actions.is_empty());

@@ -573,9 +573,9 @@ impl Hub {
             return false;
         };
         let origin = Owner::Helper(command.helper.clone());
-        if show::is_show_adj_rib_out(&command.command) {
+        if show::is_show_adj_rib(&command.command) {
             let asked = command.command.clone();
-            self.show_adj_rib_out(&origin, &asked, show::AnswerTo::Helper(command));
+            self.show_adj_rib(&origin, &asked, show::AnswerTo::Helper(command));
             return false;
         }
         let plan = self.command(&origin, &command.command, None);
@@ -599,8 +599,8 @@ impl Hub {
             }
             return plan;
         }
-        if show::is_show_adj_rib_out(command) {
-            self.show_adj_rib_out(origin, command, show::AnswerTo::Control(reply));
+        if show::is_show_adj_rib(command) {
+            self.show_adj_rib(origin, command, show::AnswerTo::Control(reply));
             return Plan {
                 actions: Vec::new(),
                 shutdown: false,

@@ -151,6 +151,17 @@ pub struct StoredRoute {
     pub stale: bool,
 }
 
+/// A received route in the form the Adj-RIB-Out's routes are listed (`show adj-rib in`).
+impl From<StoredRoute> for super::Route {
+    fn from(route: StoredRoute) -> super::Route {
+        super::Route {
+            nlri: route.nlri,
+            attributes: route.attributes,
+            next_hop: route.next_hop,
+        }
+    }
+}
+
 impl From<ReceivedRoute<'_>> for StoredRoute {
     fn from(route: ReceivedRoute<'_>) -> StoredRoute {
         StoredRoute {

@@ -1,17 +1,20 @@
-//! `show adj-rib out …` (`daemon::adj_rib` formats the lines): each designated peer task is
-//! asked for its routes (`PeerCmd::ListRoutes`), and a task of its own gathers the lists and
+//! `show adj-rib in|out …` (`daemon::adj_rib` formats the lines): each designated peer task is
+//! asked for its routes (`PeerCmd::ListRoutes` for the Adj-RIB-Out, `PeerCmd::ReceivedRoutes`
+//! for the Adj-RIB-In, empty with `adj-rib-in #false`), and a task of its own gathers the lists and
 //! sends the answer, so the hub never waits on a peer. A helper's answer comes back to the hub
 //! as `HubCmd::HelperAnswer` (its acks are the hub's to write); the control FIFO's goes
 //! straight to its reply channel. Like ExaBGP's, the answer may come after the answers to
 //! later commands.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use crate::api::command::{AckOutcome, Command};
+use crate::api::command::{AckOutcome, Command, RibDirection};
 use crate::peer::PeerCmd;
-use crate::rib::Owner;
+use crate::rib::{Owner, Route};
 
 use super::super::adj_rib::{ShowOptions, lines};
 use super::super::commands::{CommandReply, HubCmd, designates};
@@ -28,21 +31,19 @@ pub(super) enum AnswerTo {
 }
 
 /// Whether `command` is one this module answers.
-pub(super) fn is_show_adj_rib_out(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::ShowAdjRib {
-            direction: crate::api::command::RibDirection::Out,
-            ..
-        }
-    )
+pub(super) fn is_show_adj_rib(command: &Command) -> bool {
+    matches!(command, Command::ShowAdjRib { .. })
 }
+
+/// One peer's list of routes, once its task has answered (`None`: it has ended).
+type Listing = Pin<Box<dyn Future<Output = Option<Vec<Route>>> + Send>>;
 
 impl Hub {
     /// Asks the designated peers for their routes; the answer goes to `to` once every list
     /// is in (a peer that does not answer in time is logged and left out).
-    pub(super) fn show_adj_rib_out(&mut self, origin: &Owner, command: &Command, to: AnswerTo) {
+    pub(super) fn show_adj_rib(&mut self, origin: &Owner, command: &Command, to: AnswerTo) {
         let Command::ShowAdjRib {
+            direction,
             selectors,
             extensive,
             kind,
@@ -68,18 +69,31 @@ impl Hub {
             let Some(handle) = self.handles.get(id) else {
                 continue;
             };
-            let (sender, receiver) = oneshot::channel();
-            self.backlog.send(handle, PeerCmd::ListRoutes(sender));
-            waiting.push((peer.neighbor.clone(), receiver));
+            let listing: Listing = match direction {
+                RibDirection::Out => {
+                    let (sender, receiver) = oneshot::channel();
+                    self.backlog.send(handle, PeerCmd::ListRoutes(sender));
+                    Box::pin(async move { receiver.await.ok() })
+                }
+                RibDirection::In => {
+                    let (sender, receiver) = oneshot::channel();
+                    self.backlog.send(handle, PeerCmd::ReceivedRoutes(sender));
+                    Box::pin(async move {
+                        let received = receiver.await.ok()?;
+                        Some(received.into_iter().map(Route::from).collect())
+                    })
+                }
+            };
+            waiting.push((peer.neighbor.clone(), listing));
         }
         let hub = self.myself.clone();
         tokio::spawn(async move {
             let mut shown = Vec::new();
-            for (neighbor, receiver) in waiting {
-                match tokio::time::timeout(LIST_TIMEOUT, receiver).await {
-                    Ok(Ok(routes)) => shown.extend(lines(&neighbor, &routes, options)),
+            for (neighbor, listing) in waiting {
+                match tokio::time::timeout(LIST_TIMEOUT, listing).await {
+                    Ok(Some(routes)) => shown.extend(lines(&neighbor, &routes, options)),
                     _ => tracing::warn!(
-                        "neighbor {}: its Adj-RIB-Out could not be listed within {LIST_TIMEOUT:?}",
+                        "neighbor {}: its routes could not be listed within {LIST_TIMEOUT:?}",
                         neighbor.address
                     ),
                 }
