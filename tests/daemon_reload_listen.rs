@@ -6,7 +6,8 @@
 //!   and a session that came in through the removed address stays up (BIRD's `since`
 //!   unchanged); `listen #false` closes every listener and leaves the sessions alone;
 //! - an address that cannot be bound fails the whole reload (`ctl reload` exits 1, says
-//!   which address) and changes nothing, not even the control FIFO of the same file;
+//!   which address) and changes nothing, not even the control FIFO of the same file; a
+//!   control FIFO that cannot be created fails it too (the address it bound is closed again);
 //! - a changed `control-fifo` is applied: the `ctl reload` that moved it gets its answer
 //!   through the old FIFO, the old FIFO files are removed, `ctl` works through the new path;
 //! - a new key in the same `md5-password-file` resets that session only (BIRD logs Cease 6),
@@ -223,6 +224,30 @@ fn listen_and_control_fifo_move_without_touching_sessions() {
     let summary = ctl(&second_fifo, &["show", "neighbor", "summary"]);
     assert_eq!(text(&summary).matches("established").count(), 2);
     drop(occupied);
+
+    // A control FIFO that cannot be created (its directory is a file): nothing changes, not
+    // even the new listen address, bound before and closed again.
+    let third_port = free_port(ours);
+    let impossible = scratch.file("ferrobgp.kdl").join("control");
+    scratch.write(
+        "ferrobgp.kdl",
+        &config(
+            &format!("{}\n{}", listen(second_port), listen(third_port)),
+            &impossible,
+        ),
+    );
+    let answer = ctl(&second_fifo, &["reload"]);
+    let answer_text = text(&answer);
+    assert_eq!(answer.status.code(), Some(1), "{answer_text}");
+    for part in ["control FIFO", "nothing changed"] {
+        assert!(answer_text.contains(part), "no {part:?} in:\n{answer_text}");
+    }
+    wait_until(
+        "the port bound by the failed reload is closed again",
+        || !accepts(&format!("{ours}:{third_port}")),
+    );
+    let summary = ctl(&second_fifo, &["show", "neighbor", "summary"]);
+    assert_eq!(text(&summary).matches("established").count(), 2);
     assert_eq!(bird_since(&bird, "p2"), since);
     assert_eq!(
         (ups(&daemon, "127.23.1.1"), ups(&daemon, "127.23.1.2")),

@@ -97,31 +97,44 @@ pub fn control_paths(setting: &ControlFifo) -> Option<ControlPaths> {
 /// Starts the control FIFO for `setting`, sending commands to `hub`; `None` when it is off
 /// or cannot be set up (logged: the daemon runs without it).
 pub fn start_control(setting: &ControlFifo, hub: mpsc::Sender<HubCmd>) -> Option<ControlLink> {
-    let paths = control_paths(setting)?;
+    match try_start_control(setting, hub) {
+        Ok(link) => link,
+        Err(error) => {
+            tracing::warn!("{error}");
+            None
+        }
+    }
+}
+
+/// Starts the control FIFO for `setting`; `Ok(None)` when it is off, `Err` with the reason
+/// when it cannot be set up (a reload then changes nothing).
+pub fn try_start_control(
+    setting: &ControlFifo,
+    hub: mpsc::Sender<HubCmd>,
+) -> Result<Option<ControlLink>, String> {
+    let Some(paths) = control_paths(setting) else {
+        return Ok(None);
+    };
     let (requests, mut receiver) = mpsc::channel::<ControlRequest>(REQUEST_CAPACITY);
     let notices = Arc::new(|notice| tracing::warn!("{notice}"));
-    let server =
-        match ControlServer::start(paths.clone(), ServerOptions::default(), requests, notices) {
-            Ok(server) => server,
-            Err(error) => {
-                tracing::warn!(
-                    "control FIFO {}: not available: {error}",
-                    paths.base.display()
-                );
-                return None;
-            }
-        };
+    let server = ControlServer::start(paths.clone(), ServerOptions::default(), requests, notices)
+        .map_err(|error| {
+        format!(
+            "control FIFO {}: not available: {error}",
+            paths.base.display()
+        )
+    })?;
     tracing::info!("control FIFO: {}.{{in,out}}", paths.base.display());
     let forwarder = tokio::spawn(async move {
         while let Some(request) = receiver.recv().await {
             forward(request, &hub).await;
         }
     });
-    Some(ControlLink {
+    Ok(Some(ControlLink {
         server: Some(server),
         forwarder: Some(forwarder),
         paths,
-    })
+    }))
 }
 
 /// Hands one request to the hub and writes its answer back.

@@ -34,19 +34,22 @@ use crate::config::diff::{
     ConfigDiff, GlobalChange, NeighborChange, ProcessChange, diff, key_changes,
 };
 use crate::config::{Config, OnExit};
-use crate::peer::{Listener, NeighborEvent, NeighborId, PeerCmd, PeerHandle, RouteChange};
+use crate::peer::{NeighborEvent, NeighborId, PeerCmd, PeerHandle, RouteChange};
 use crate::rib::Owner;
 use crate::session::State;
 use crate::wire::iana::notification::cease;
 
 use super::super::commands::{CommandReply, HubCmd, Plan};
-use super::super::control::{control_paths, start_control};
 use super::super::helper_feed::reports_wanted;
-use super::super::listen::{ListenPlan, RunningListener, bind_all, listener_neighbors};
 use super::super::neighbor::source_address_towards;
 use super::super::reload::{ConfigSource, Loaded, ReloadOutcome, ReloadTrigger, load};
 use super::super::routes::{static_routes, uses_self_address};
 use super::{Hub, PeerState, SHUTDOWN_TIMEOUT, send, spawn_neighbor};
+
+#[path = "reload_global.rs"]
+mod global;
+
+use global::PreparedGlobal;
 
 /// Hears about reloads (systemd's `RELOADING=1` / `READY=1` / `STATUS=`).
 pub trait ReloadReporter: Send + std::fmt::Debug {
@@ -212,12 +215,9 @@ impl Hub {
             Ok(loaded) => {
                 let mut plan = diff(&self.config, &loaded.config);
                 key_changes(&mut plan, &self.reload.keys, &loaded.keys);
-                let listen =
-                    ListenPlan::new(&self.config.global.listen, &loaded.config.global.listen);
-                // New listeners first: one that cannot be bound fails the reload before
-                // anything changed.
-                let neighbors = listener_neighbors(&loaded.config, &loaded.keys);
-                match bind_all(&crate::config::Listen::On(listen.added.clone()), &neighbors) {
+                // New listeners and control FIFO first: one that cannot be set up fails the
+                // reload before anything changed.
+                match self.prepare_global(&loaded) {
                     Err(error) => {
                         let line = format!("{}: {error}; nothing changed", path.display());
                         tracing::error!(
@@ -225,11 +225,9 @@ impl Hub {
                         );
                         ReloadOutcome::failed(vec![line])
                     }
-                    Ok(bound) => {
+                    Ok(prepared) => {
                         let before = self.config.neighbors.len();
-                        let bound = listen.added.iter().copied().zip(bound).collect();
-                        let lines =
-                            self.apply(loaded, plan, (listen, bound), &trigger, restart_helpers);
+                        let lines = self.apply(loaded, plan, prepared, &trigger, restart_helpers);
                         let count = |count: usize| isize::try_from(count).unwrap_or(isize::MAX);
                         ReloadOutcome {
                             applied: true,
@@ -253,7 +251,7 @@ impl Hub {
         &mut self,
         loaded: Loaded,
         plan: ConfigDiff,
-        listen: (ListenPlan, Vec<(std::net::SocketAddr, Listener)>),
+        prepared: PreparedGlobal,
         trigger: &ReloadTrigger,
         restart_helpers: bool,
     ) -> Vec<String> {
@@ -312,7 +310,8 @@ impl Hub {
         let addresses: HashSet<_> = self.by_address.keys().copied().collect();
         self.known.send_replace(Arc::new(addresses));
         self.apply_helpers(&plan, &new, restart_helpers);
-        self.apply_global(&plan, &new, listen);
+        self.apply_global(&plan, &new);
+        self.switch_global(prepared);
         self.config = new;
         self.reload.keys = keys;
         if let Some(source) = self.reload.source.as_mut() {
@@ -452,13 +451,7 @@ impl Hub {
         }
     }
 
-    fn apply_global(
-        &mut self,
-        plan: &ConfigDiff,
-        new: &Config,
-        listen: (ListenPlan, Vec<(std::net::SocketAddr, Listener)>),
-    ) {
-        let mut listen = Some(listen);
+    fn apply_global(&mut self, plan: &ConfigDiff, new: &Config) {
         for change in &plan.global {
             match (change.setting, change.change) {
                 ("log-level", GlobalChange::Applied) => {
@@ -472,57 +465,13 @@ impl Hub {
                 ("watch-config", GlobalChange::Applied) => {
                     self.reload.watch(new.global.watch_config);
                 }
-                ("listen", GlobalChange::Applied) => {
-                    if let Some((plan, bound)) = listen.take() {
-                        self.move_listeners(&plan, bound);
-                    }
-                }
-                ("control-fifo", GlobalChange::Applied) => self.move_control(new),
+                // `listen` and `control-fifo`: `switch_global`.
                 (setting, GlobalChange::NeedsRestart) => {
                     tracing::warn!("{setting} changed: kept as it is until ferrobgp restarts");
                 }
                 _ => {}
             }
         }
-    }
-
-    /// Stops the accept loops of the removed addresses (closing their sockets) and starts
-    /// those of the new ones, already bound; the others keep running.
-    fn move_listeners(&mut self, plan: &ListenPlan, bound: Vec<(std::net::SocketAddr, Listener)>) {
-        let (removed, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.listeners)
-            .into_iter()
-            .partition(|listener| plan.removed.contains(&listener.address));
-        self.listeners = kept;
-        for listener in removed {
-            tracing::info!("no longer listening on {}", listener.address);
-            listener.abort();
-        }
-        for (address, listener) in bound {
-            self.listeners.push(RunningListener::start(
-                address,
-                listener,
-                self.known.subscribe(),
-                self.reload.commands.clone(),
-                self.reload.span.clone(),
-            ));
-        }
-        if self.listeners.is_empty() {
-            tracing::info!("not listening (listen #false): every neighbor is connected to");
-        }
-    }
-
-    /// Retires the running control FIFO (it finishes the answer it is writing, then its
-    /// files are removed) and starts the one `new` names. Settings that name the same files
-    /// leave the running one alone.
-    fn move_control(&mut self, new: &Config) {
-        let wanted = control_paths(&new.global.control_fifo);
-        if self.control.as_ref().map(|link| link.paths()) == wanted.as_ref() {
-            return;
-        }
-        if let Some(old) = self.control.take() {
-            old.retire();
-        }
-        self.control = start_control(&new.global.control_fifo, self.reload.commands.clone());
     }
 
     /// Applies the `on-exit` policy of helpers that departed by themselves.
