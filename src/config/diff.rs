@@ -8,6 +8,8 @@
 //!   on a running session (its static routes, description, API bindings) is **updated in
 //!   place**, with no flap. A neighbor that left the file is **removed** (Cease 3, Peer
 //!   De-configured); a new one is **added**.
+//! - A neighbor whose key file holds a new key under the same path is reset too
+//!   ([`key_changes`], from the key bytes the reload read).
 //! - A helper whose program or the way it is spoken to changed is **restarted**; one whose
 //!   only change is a hub-side policy (`on-exit`) is updated in place; the others keep
 //!   running (same pid).
@@ -16,6 +18,7 @@
 //! added to [`Neighbor`], [`Capabilities`], [`Process`] or [`Global`] does not compile until
 //! it is classified here. Pure: the hub carries the result out.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -423,6 +426,32 @@ pub fn process_diff(old: &Process, new: &Process) -> ProcessDiff {
     }
 }
 
+/// The field named when only the content of a neighbor's key file changed.
+pub const KEY_CHANGED: &str = "md5-password-file (the key in it changed)";
+
+/// Resets the neighbors whose TCP-MD5 key bytes changed while their setting did not (the
+/// same `md5-password-file` path with a new key in it): their session and the listeners need
+/// the new key. `old` and `new` are the keys read from the running and the new files, by
+/// neighbor address. Never logs or returns the keys.
+pub fn key_changes(
+    plan: &mut ConfigDiff,
+    old: &BTreeMap<IpAddr, Vec<u8>>,
+    new: &BTreeMap<IpAddr, Vec<u8>>,
+) {
+    for neighbor in &mut plan.neighbors {
+        if !matches!(
+            neighbor.change,
+            NeighborChange::Unchanged | NeighborChange::UpdatedInPlace
+        ) {
+            continue;
+        }
+        if old.get(&neighbor.address) != new.get(&neighbor.address) {
+            neighbor.change = NeighborChange::Reset;
+            neighbor.fields = vec![KEY_CHANGED];
+        }
+    }
+}
+
 /// The global settings that changed, and how each is taken.
 pub fn global_diff(old: &Global, new: &Global) -> Vec<GlobalDiff> {
     let Global {
@@ -449,11 +478,13 @@ pub fn global_diff(old: &Global, new: &Global) -> Vec<GlobalDiff> {
         old.local_as != *local_as,
         GlobalChange::ThroughNeighbors,
     );
-    check("listen", old.listen != *listen, GlobalChange::NeedsRestart);
+    // New listeners are bound before anything changes (a failed bind fails the reload);
+    // sessions are never touched by it.
+    check("listen", old.listen != *listen, GlobalChange::Applied);
     check(
         "control-fifo",
         old.control_fifo != *control_fifo,
-        GlobalChange::NeedsRestart,
+        GlobalChange::Applied,
     );
     check(
         "log-level",

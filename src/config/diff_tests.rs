@@ -7,6 +7,7 @@ use crate::config::model::{
     Ttl,
 };
 use crate::wire::family::Family;
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
@@ -329,12 +330,18 @@ fn each_global_setting_is_classified() {
         (
             "listen",
             |g| g.listen = Listen::On(vec![SocketAddr::from(([127, 0, 0, 1], 1790))]),
-            GlobalChange::NeedsRestart,
+            GlobalChange::Applied,
         ),
+        ("listen", |g| g.listen = Listen::Off, GlobalChange::Applied),
         (
             "control-fifo",
             |g| g.control_fifo = ControlFifo::Off,
-            GlobalChange::NeedsRestart,
+            GlobalChange::Applied,
+        ),
+        (
+            "control-fifo",
+            |g| g.control_fifo = ControlFifo::Path(PathBuf::from("/run/elsewhere/ctl")),
+            GlobalChange::Applied,
         ),
         (
             "log-level",
@@ -389,4 +396,55 @@ fn a_changed_global_default_resets_the_neighbors_using_it() {
         result.lines().last().map(String::as_str),
         Some("local-as: applied through the neighbors using it")
     );
+}
+
+#[test]
+fn a_new_key_under_the_same_file_resets_only_that_neighbor() {
+    let old = base();
+    let mut new = old.clone();
+    // 127.0.0.3 also gets a new description: the key change wins (reset).
+    new.neighbors[1].description = Some("changed".into());
+    let mut plan = diff(&old, &new);
+    let two = address("127.0.0.2");
+    let three = address("127.0.0.3");
+    let keys = |first: &[u8], second: &[u8]| {
+        BTreeMap::from([(two, first.to_vec()), (three, second.to_vec())])
+    };
+    key_changes(&mut plan, &keys(b"a", b"b"), &keys(b"a", b"b"));
+    assert_eq!(
+        plan.neighbors_with(NeighborChange::Reset).count(),
+        0,
+        "same keys"
+    );
+    key_changes(&mut plan, &keys(b"a", b"b"), &keys(b"a", b"new"));
+    let fates: Vec<_> = plan
+        .neighbors
+        .iter()
+        .map(|neighbor| (neighbor.address, neighbor.change, neighbor.fields.clone()))
+        .collect();
+    assert_eq!(
+        fates,
+        vec![
+            (two, NeighborChange::Unchanged, vec![]),
+            (three, NeighborChange::Reset, vec![KEY_CHANGED]),
+        ]
+    );
+    let text = plan.lines().join("\n");
+    assert!(!text.contains("new"), "no key in the lines: {text}");
+    // A neighbor added or removed keeps its fate.
+    let mut plan = diff(&old, &base_without_three());
+    key_changes(&mut plan, &keys(b"a", b"b"), &BTreeMap::new());
+    assert_eq!(
+        plan.neighbors_with(NeighborChange::Removed).count(),
+        1,
+        "{plan:?}"
+    );
+}
+
+fn base_without_three() -> Config {
+    let mut config = base();
+    config
+        .neighbors
+        .retain(|neighbor| neighbor.address != address("127.0.0.3"));
+    config
 }

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::unix::pipe;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
@@ -133,7 +133,10 @@ pub type NoticeSink = Arc<dyn Fn(ControlNotice) + Send + Sync>;
 #[derive(Debug)]
 pub struct ControlServer {
     paths: ControlPaths,
-    task: JoinHandle<()>,
+    /// `None` once [`ControlServer::finish`] took it.
+    task: Option<JoinHandle<()>>,
+    /// Set by [`ControlServer::finish`]: stop once the answer being written is finished.
+    stop: watch::Sender<bool>,
 }
 
 impl ControlServer {
@@ -162,14 +165,33 @@ impl ControlServer {
         for fixed in prepared.modes_fixed {
             notices(ControlNotice::ModeFixed(fixed));
         }
+        let (stop, stop_receiver) = watch::channel(false);
         let serving = Serving {
             output: paths.output.clone(),
             options,
             requests,
             notices,
+            stop: stop_receiver,
         };
         let task = runtime.spawn(serving.run(input));
-        Ok(ControlServer { paths, task })
+        Ok(ControlServer {
+            paths,
+            task: Some(task),
+            stop,
+        })
+    }
+
+    /// Stops reading commands, but finishes the answer being written first (a `reload` that
+    /// moves the control FIFO still answers through the old one); the returned future ends
+    /// when the server has stopped. The FIFOs stay.
+    pub fn finish(mut self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let _ = self.stop.send(true);
+        let task = self.task.take();
+        async move {
+            if let Some(task) = task {
+                let _ = task.await;
+            }
+        }
     }
 
     pub fn paths(&self) -> &ControlPaths {
@@ -178,13 +200,15 @@ impl ControlServer {
 
     /// Whether the server has stopped (the hub went away, or reading failed).
     pub fn is_finished(&self) -> bool {
-        self.task.is_finished()
+        self.task.as_ref().is_none_or(JoinHandle::is_finished)
     }
 }
 
 impl Drop for ControlServer {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
     }
 }
 
@@ -193,6 +217,8 @@ struct Serving {
     options: ServerOptions,
     requests: mpsc::Sender<ControlRequest>,
     notices: NoticeSink,
+    /// True once the server is to stop (between two requests).
+    stop: watch::Receiver<bool>,
 }
 
 /// Whether to go on reading commands.
@@ -203,12 +229,21 @@ enum Next {
 }
 
 impl Serving {
-    async fn run(self, mut input: pipe::Receiver) {
+    async fn run(mut self, mut input: pipe::Receiver) {
         let mut splitter = LineSplitter::new(MAX_LINE_LENGTH);
         let mut chunk = vec![0u8; READ_CHUNK];
         loop {
+            if *self.stop.borrow() {
+                return;
+            }
             let Some(item) = splitter.next_line() else {
-                match input.read(&mut chunk).await {
+                // Reading is cancel safe: a stop between two requests loses no bytes the
+                // server took.
+                let read = tokio::select! {
+                    read = input.read(&mut chunk) => read,
+                    _ = self.stop.changed() => return,
+                };
+                match read {
                     // Never while we hold the FIFO open for writing too; stop rather than spin.
                     Ok(0) => {
                         (self.notices)(ControlNotice::ReadFailed("end of file".into()));

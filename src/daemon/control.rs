@@ -1,15 +1,19 @@
 //! The control FIFO of one speaker (`ferrobgp ctl`): starts `control::ControlServer` per the
 //! `control-fifo` setting (runtime directory, a path, or off) and forwards each
 //! `ControlRequest` to the hub as `HubCmd::Command { origin: Owner::Control, … }`, then
-//! writes the hub's reply lines and outcome back through the request's `Reply`. Must not
-//! execute commands (the hub does) nor touch the FIFOs itself (`control` does).
+//! writes the hub's reply lines and outcome back through the request's `Reply`. A reload that
+//! changes `control-fifo` retires the running link ([`ControlLink::retire`]: the answer being
+//! written is finished, then the old FIFOs are removed) and starts a new one. Must not
+//! execute commands (the hub does) nor set up or serve the FIFOs itself (`control` does).
 //!
 //! One ferrobgp extension is answered here, as it concerns the process rather than a
 //! speaker: `log-level FILTER` (`ferrobgp ctl log-level debug`) replaces the log filter of the
 //! running daemon (`logging::set_filter`; the filter is an `EnvFilter`: `debug`,
 //! `ferrobgp=trace,warn`). Helpers cannot send it: it is not part of ExaBGP's language.
 
+use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -23,48 +27,119 @@ use super::commands::HubCmd;
 
 /// Requests the server may queue ahead of the hub.
 const REQUEST_CAPACITY: usize = 64;
+/// How long a retired link may take to finish the answer it is writing.
+const RETIRE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The running control server and its forwarding task; dropping it stops both.
 #[derive(Debug)]
 pub struct ControlLink {
-    _server: ControlServer,
-    forwarder: JoinHandle<()>,
+    server: Option<ControlServer>,
+    forwarder: Option<JoinHandle<()>>,
+    paths: ControlPaths,
 }
 
 impl Drop for ControlLink {
     fn drop(&mut self) {
-        self.forwarder.abort();
+        if let Some(forwarder) = self.forwarder.take() {
+            forwarder.abort();
+        }
     }
+}
+
+impl ControlLink {
+    /// The files it serves.
+    pub fn paths(&self) -> &ControlPaths {
+        &self.paths
+    }
+
+    /// Stops serving once the answer being written (the `reload` that retires this link,
+    /// say) is finished, bounded by [`RETIRE_TIMEOUT`]; then removes its FIFOs, so that a
+    /// `ctl` aimed at the old path says the FIFO is missing instead of waiting for its
+    /// timeout. Runs in the background.
+    pub fn retire(mut self) {
+        let server = self.server.take();
+        let forwarder = self.forwarder.take();
+        let paths = self.paths.clone();
+        tokio::spawn(async move {
+            if let Some(server) = server
+                && tokio::time::timeout(RETIRE_TIMEOUT, server.finish())
+                    .await
+                    .is_err()
+            {
+                tracing::warn!(
+                    "control FIFO {}: an answer was still being written after {RETIRE_TIMEOUT:?}: \
+                     dropped",
+                    paths.base.display()
+                );
+            }
+            if let Some(forwarder) = forwarder {
+                forwarder.abort();
+            }
+            for path in [&paths.input, &paths.output] {
+                remove_fifo(path);
+            }
+            tracing::info!("control FIFO {}: stopped", paths.base.display());
+        });
+    }
+}
+
+/// Removes `path` if it is a FIFO (never another kind of file someone put there).
+fn remove_fifo(path: &Path) {
+    use std::os::unix::fs::FileTypeExt;
+    let is_fifo =
+        std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_fifo());
+    if is_fifo && let Err(error) = std::fs::remove_file(path) {
+        tracing::warn!("control FIFO {}: not removed: {error}", path.display());
+    }
+}
+
+/// The files a `control-fifo` setting names in this environment; `None` when it is off.
+pub fn control_paths(setting: &ControlFifo) -> Option<ControlPaths> {
+    let runtime_directory = std::env::var_os(crate::control::paths::RUNTIME_DIRECTORY_VARIABLE);
+    ControlPaths::for_setting(setting, runtime_directory.as_deref())
 }
 
 /// Starts the control FIFO for `setting`, sending commands to `hub`; `None` when it is off
 /// or cannot be set up (logged: the daemon runs without it).
 pub fn start_control(setting: &ControlFifo, hub: mpsc::Sender<HubCmd>) -> Option<ControlLink> {
-    let runtime_directory = std::env::var_os(crate::control::paths::RUNTIME_DIRECTORY_VARIABLE);
-    let paths = ControlPaths::for_setting(setting, runtime_directory.as_deref())?;
+    match try_start_control(setting, hub) {
+        Ok(link) => link,
+        Err(error) => {
+            tracing::warn!("{error}");
+            None
+        }
+    }
+}
+
+/// Starts the control FIFO for `setting`; `Ok(None)` when it is off, `Err` with the reason
+/// when it cannot be set up (a reload then changes nothing).
+pub fn try_start_control(
+    setting: &ControlFifo,
+    hub: mpsc::Sender<HubCmd>,
+) -> Result<Option<ControlLink>, String> {
+    let Some(paths) = control_paths(setting) else {
+        return Ok(None);
+    };
     let (requests, mut receiver) = mpsc::channel::<ControlRequest>(REQUEST_CAPACITY);
     let notices = Arc::new(|notice| tracing::warn!("{notice}"));
-    let server =
-        match ControlServer::start(paths.clone(), ServerOptions::default(), requests, notices) {
-            Ok(server) => server,
-            Err(error) => {
-                tracing::warn!(
-                    "control FIFO {}: not available: {error}",
-                    paths.base.display()
-                );
-                return None;
-            }
-        };
+    let server = ControlServer::start(paths.clone(), ServerOptions::default(), requests, notices)
+        .map_err(|error| {
+        format!(
+            "control FIFO {}: not available: {error}",
+            paths.base.display()
+        )
+    })?;
     tracing::info!("control FIFO: {}.{{in,out}}", paths.base.display());
     let forwarder = tokio::spawn(async move {
         while let Some(request) = receiver.recv().await {
             forward(request, &hub).await;
         }
     });
-    Some(ControlLink {
-        _server: server,
-        forwarder,
-    })
+    Ok(Some(ControlLink {
+        server: Some(server),
+        forwarder: Some(forwarder),
+        paths,
+    }))
 }
 
 /// The filter of a `log-level FILTER` line (the words after `log-level`, joined by one

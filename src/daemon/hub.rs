@@ -39,7 +39,7 @@ use super::control::{ControlLink, start_control};
 use super::fan_out::{EventSubscriber, fan_out};
 use super::helper_feed::reports_wanted;
 use super::helpers::Helpers;
-use super::listen::{ListenError, ListenerNeighbor, bind_all, spawn_accept_loop};
+use super::listen::{ListenError, ListenerNeighbor, RunningListener, bind_all};
 use super::log::LogSubscriber;
 use super::neighbor::{peer_config, read_md5_key, source_address_towards, system_host_name};
 use super::peer_backlog::PeerBacklog;
@@ -174,7 +174,7 @@ struct Hub {
     subscribers: Vec<Box<dyn EventSubscriber>>,
     events: mpsc::Receiver<NeighborEvent>,
     commands: mpsc::Receiver<HubCmd>,
-    listeners: Vec<JoinHandle<()>>,
+    listeners: Vec<RunningListener>,
     /// Publishes the neighbors' addresses to the listeners.
     known: watch::Sender<Arc<HashSet<IpAddr>>>,
     /// The helper programs (taken at shutdown to stop them).
@@ -302,6 +302,12 @@ impl Prepared {
         let mut peers = BTreeMap::new();
         let mut handles = BTreeMap::new();
         let mut by_address = HashMap::new();
+        let running_keys: BTreeMap<IpAddr, Vec<u8>> = config
+            .neighbors
+            .iter()
+            .zip(&keys)
+            .filter_map(|(neighbor, key)| Some((neighbor.address, key.clone()?)))
+            .collect();
         for (index, (neighbor, key)) in config.neighbors.iter().zip(keys).enumerate() {
             let id = NeighborId(u32::try_from(index).unwrap_or(u32::MAX));
             let restarting = restart.restarting(neighbor);
@@ -322,18 +328,13 @@ impl Prepared {
         let addresses: HashSet<IpAddr> = by_address.keys().copied().collect();
         let (known, known_receiver) = watch::channel(Arc::new(addresses));
         let mut accept_tasks = Vec::with_capacity(listeners.len());
-        let mut listener_keys = Vec::with_capacity(listeners.len());
-        for listener in listeners {
-            if let Ok(address) = listener.local_address() {
-                tracing::info!("listening on {address}");
-            }
-            match listener.keys() {
-                Ok(keys) => listener_keys.push(keys),
-                Err(error) => {
-                    tracing::warn!("a reload cannot change this listener's keys: {error}")
-                }
-            }
-            accept_tasks.push(spawn_accept_loop(
+        // `bind_all` bound the configured addresses in their order.
+        for (address, listener) in super::listen::addresses(&config.global.listen)
+            .iter()
+            .zip(listeners)
+        {
+            accept_tasks.push(RunningListener::start(
+                *address,
                 listener,
                 known_receiver.clone(),
                 command_sender.clone(),
@@ -356,7 +357,7 @@ impl Prepared {
             &command_sender,
             &span,
         );
-        reload.listener_keys = listener_keys;
+        reload.keys = running_keys;
         let hub = Hub {
             reload,
             stop_recorder,

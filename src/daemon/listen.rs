@@ -3,9 +3,12 @@
 //! from known neighbors to the hub (`HubCmd::Incoming`), which routes them to the peer task.
 //!
 //! The set of known addresses is published by the hub through a `watch` channel, so a reload
-//! can change it without rebinding. Must not decide which peer gets a connection.
+//! can change it without rebinding. A reload that changes `listen` binds the new addresses
+//! first ([`bind_all`] on [`ListenPlan::added`]; a failure changes nothing), then stops the
+//! accept loops of the removed ones ([`RunningListener`]) and starts the new ones; the others
+//! keep their socket. Must not decide which peer gets a connection.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -14,8 +17,9 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 
+use crate::config::Config;
 use crate::config::Listen;
-use crate::peer::{Listener, TtlPolicy};
+use crate::peer::{Listener, ListenerKeys, TtlPolicy};
 
 use super::commands::HubCmd;
 
@@ -81,6 +85,114 @@ pub fn bind_all(
         listeners.push(listener);
     }
     Ok(listeners)
+}
+
+/// The addresses a `listen` setting names (none for `listen #false`).
+pub fn addresses(listen: &Listen) -> &[SocketAddr] {
+    match listen {
+        Listen::Off => &[],
+        Listen::On(addresses) => addresses,
+    }
+}
+
+/// What a reload does to the listeners: addresses to bind and to stop; the others are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListenPlan {
+    pub added: Vec<SocketAddr>,
+    pub removed: Vec<SocketAddr>,
+}
+
+impl ListenPlan {
+    pub fn new(old: &Listen, new: &Listen) -> ListenPlan {
+        let old = addresses(old);
+        let new = addresses(new);
+        ListenPlan {
+            added: new
+                .iter()
+                .filter(|address| !old.contains(address))
+                .copied()
+                .collect(),
+            removed: old
+                .iter()
+                .filter(|address| !new.contains(address))
+                .copied()
+                .collect(),
+        }
+    }
+}
+
+/// The neighbors of `config` as the listeners need them, with the keys read for them.
+pub fn listener_neighbors(
+    config: &Config,
+    keys: &BTreeMap<IpAddr, Vec<u8>>,
+) -> Vec<ListenerNeighbor> {
+    config
+        .neighbors
+        .iter()
+        .map(|neighbor| ListenerNeighbor {
+            address: neighbor.address,
+            md5_key: keys.get(&neighbor.address).cloned(),
+            ttl: super::neighbor::ttl_policy(neighbor.ttl),
+        })
+        .collect()
+}
+
+/// One listening address being served: its accept loop, and a handle on the socket for its
+/// TCP-MD5 keys. Dropping it (or [`RunningListener::abort`]) closes the socket.
+#[derive(Debug)]
+pub struct RunningListener {
+    /// The address as configured (port 0 stays 0: the bound port is in the log).
+    pub address: SocketAddr,
+    task: JoinHandle<()>,
+    keys: Option<ListenerKeys>,
+}
+
+impl RunningListener {
+    /// Starts accepting on `listener`, bound for the configured `address`.
+    pub fn start(
+        address: SocketAddr,
+        listener: Listener,
+        known: watch::Receiver<KnownAddresses>,
+        hub: mpsc::Sender<HubCmd>,
+        span: tracing::Span,
+    ) -> RunningListener {
+        if let Ok(bound) = listener.local_address() {
+            tracing::info!("listening on {bound}");
+        }
+        let keys = match listener.keys() {
+            Ok(keys) => Some(keys),
+            Err(error) => {
+                tracing::warn!("a reload cannot change this listener's keys: {error}");
+                None
+            }
+        };
+        RunningListener {
+            address,
+            task: spawn_accept_loop(listener, known, hub, span),
+            keys,
+        }
+    }
+
+    /// Installs (or, with an empty key, removes) the TCP-MD5 key for `peer`.
+    pub fn set_md5_key(&self, peer: IpAddr, key: &[u8]) -> io::Result<()> {
+        match &self.keys {
+            Some(keys) => keys.set_md5_key(peer, key),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops accepting and closes the socket (the accept loop's and the keys' descriptors:
+    /// a descriptor left open would keep the kernel accepting into the backlog).
+    pub fn abort(mut self) {
+        self.task.abort();
+        self.keys = None;
+    }
+}
+
+impl Drop for RunningListener {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 /// The TTL policy every neighbor shares, if it is not the system's default.
@@ -154,6 +266,54 @@ mod tests {
             common_ttl(&[neighbor("192.0.2.2", TtlPolicy::System)]),
             None
         );
+    }
+
+    #[test]
+    fn a_listen_change_binds_only_new_addresses_and_stops_only_removed_ones() {
+        let on = |addresses: &[&str]| {
+            Listen::On(
+                addresses
+                    .iter()
+                    .map(|address| address.parse().expect("address"))
+                    .collect(),
+            )
+        };
+        let parse = |address: &str| address.parse::<SocketAddr>().expect("address");
+        let plan = ListenPlan::new(
+            &on(&["127.0.0.1:179", "[::1]:179"]),
+            &on(&["127.0.0.1:179", "127.0.0.1:1790"]),
+        );
+        assert_eq!(plan.added, vec![parse("127.0.0.1:1790")]);
+        assert_eq!(plan.removed, vec![parse("[::1]:179")]);
+        let off = ListenPlan::new(&on(&["127.0.0.1:179"]), &Listen::Off);
+        assert_eq!((off.added.len(), off.removed.len()), (0, 1));
+        let back = ListenPlan::new(&Listen::Off, &on(&["127.0.0.1:179"]));
+        assert_eq!((back.added.len(), back.removed.len()), (1, 0));
+        assert_eq!(
+            ListenPlan::new(&Listen::Off, &Listen::Off),
+            ListenPlan::default()
+        );
+    }
+
+    #[tokio::test]
+    async fn an_aborted_listener_closes_its_socket() {
+        let listener = Listener::bind("127.0.0.1:0".parse().expect("address")).expect("bind");
+        let bound = listener.local_address().expect("address");
+        let (_known_sender, known) = watch::channel(KnownAddresses::default());
+        let (hub, _hub_receiver) = mpsc::channel(1);
+        let running = RunningListener::start(bound, listener, known, hub, tracing::Span::none());
+        running.abort();
+        // Bound again once both descriptors are closed (the aborted task drops its socket
+        // when the runtime next polls it): a bounded poll.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if Listener::bind(bound).is_ok() {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "{bound} still bound");
+            tokio::task::yield_now().await;
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
     }
 
     #[tokio::test]

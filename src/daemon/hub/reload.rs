@@ -11,7 +11,14 @@
 //!    routes kept;
 //! 4. new neighbors started; the listeners' known addresses updated;
 //! 5. helpers: removed ones stopped (their routes follow their `on-exit`), changed ones
-//!    started again, new ones started, unchanged ones left running (SIGUSR2 restarts them).
+//!    started again, new ones started, unchanged ones left running (SIGUSR2 restarts them);
+//! 6. `listen`: the accept loops of removed addresses stopped, the new ones (bound before
+//!    step 1, with the new keys: a bind that fails fails the whole reload) started; the
+//!    others keep their socket; sessions are not touched. `control-fifo`: the old FIFO
+//!    finishes the answer it is writing and is removed, the new one starts.
+//!
+//! The key files are read again at each reload: a neighbor whose key changed under the same
+//! `md5-password-file` path is reset like one whose setting changed (`diff::key_changes`).
 //!
 //! Also applies a helper's `on-exit` policy when it departs by itself (given up by the
 //! respawn policy, or exited without `respawn`).
@@ -23,9 +30,11 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::api::command::{AckOutcome, Command};
-use crate::config::diff::{ConfigDiff, GlobalChange, NeighborChange, ProcessChange, diff};
+use crate::config::diff::{
+    ConfigDiff, GlobalChange, NeighborChange, ProcessChange, diff, key_changes,
+};
 use crate::config::{Config, OnExit};
-use crate::peer::{ListenerKeys, NeighborEvent, NeighborId, PeerCmd, PeerHandle, RouteChange};
+use crate::peer::{NeighborEvent, NeighborId, PeerCmd, PeerHandle, RouteChange};
 use crate::rib::Owner;
 use crate::session::State;
 use crate::wire::iana::notification::cease;
@@ -36,6 +45,11 @@ use super::super::neighbor::source_address_towards;
 use super::super::reload::{ConfigSource, Loaded, ReloadOutcome, ReloadTrigger, load};
 use super::super::routes::{static_routes, uses_self_address};
 use super::{Hub, PeerState, SHUTDOWN_TIMEOUT, spawn_neighbor};
+
+#[path = "reload_global.rs"]
+mod global;
+
+use global::PreparedGlobal;
 
 /// Hears about reloads (systemd's `RELOADING=1` / `READY=1` / `STATUS=`).
 pub trait ReloadReporter: Send + std::fmt::Debug {
@@ -59,8 +73,9 @@ pub(super) struct ReloadState {
     /// Peers stopped by a reload, until their task reports `Stopped`.
     pub(super) retiring: BTreeMap<NeighborId, PeerState>,
     watcher: Option<JoinHandle<()>>,
-    /// The listening sockets' TCP-MD5 keys, for neighbors a reload adds, changes or removes.
-    pub(super) listener_keys: Vec<ListenerKeys>,
+    /// The TCP-MD5 key of every neighbor that has one, as last read (a reload reads the key
+    /// files again and resets the neighbors whose key changed).
+    pub(super) keys: BTreeMap<std::net::IpAddr, Vec<u8>>,
     /// For a watcher started by a reload (`watch-config` turned on).
     commands: mpsc::Sender<HubCmd>,
     span: tracing::Span,
@@ -93,7 +108,7 @@ impl ReloadState {
             next_id: u32::try_from(config.neighbors.len()).unwrap_or(u32::MAX),
             retiring: BTreeMap::new(),
             watcher: None,
-            listener_keys: Vec::new(),
+            keys: BTreeMap::new(),
             commands: commands.clone(),
             span: span.clone(),
         };
@@ -205,15 +220,30 @@ impl Hub {
                 ReloadOutcome::failed(error.lines)
             }
             Ok(loaded) => {
-                let before = self.config.neighbors.len();
-                let lines = self.apply(loaded, &trigger, restart_helpers);
-                let count = |count: usize| isize::try_from(count).unwrap_or(isize::MAX);
-                ReloadOutcome {
-                    applied: true,
-                    same_content: false,
-                    lines,
-                    neighbors_added: count(self.config.neighbors.len())
-                        .saturating_sub(count(before)),
+                let mut plan = diff(&self.config, &loaded.config);
+                key_changes(&mut plan, &self.reload.keys, &loaded.keys);
+                // New listeners and control FIFO first: one that cannot be set up fails the
+                // reload before anything changed.
+                match self.prepare_global(&loaded) {
+                    Err(error) => {
+                        let line = format!("{}: {error}; nothing changed", path.display());
+                        tracing::error!(
+                            "reload ({trigger}) failed, the running configuration is kept: {line}"
+                        );
+                        ReloadOutcome::failed(vec![line])
+                    }
+                    Ok(prepared) => {
+                        let before = self.config.neighbors.len();
+                        let lines = self.apply(loaded, plan, prepared, &trigger, restart_helpers);
+                        let count = |count: usize| isize::try_from(count).unwrap_or(isize::MAX);
+                        ReloadOutcome {
+                            applied: true,
+                            same_content: false,
+                            lines,
+                            neighbors_added: count(self.config.neighbors.len())
+                                .saturating_sub(count(before)),
+                        }
+                    }
                 }
             }
         };
@@ -227,15 +257,17 @@ impl Hub {
     fn apply(
         &mut self,
         loaded: Loaded,
+        plan: ConfigDiff,
+        prepared: PreparedGlobal,
         trigger: &ReloadTrigger,
         restart_helpers: bool,
     ) -> Vec<String> {
         let Loaded {
-            config: mut new,
+            config: new,
             hash,
             keys,
         } = loaded;
-        let plan = diff(&self.config, &new);
+        // The listeners kept; the new ones were bound with the new keys.
         self.update_listener_keys(&plan, &new, &keys);
         let summary = format!("configuration reloaded ({trigger}): {plan}");
         tracing::info!("{summary}");
@@ -285,8 +317,10 @@ impl Hub {
         let addresses: HashSet<_> = self.by_address.keys().copied().collect();
         self.known.send_replace(Arc::new(addresses));
         self.apply_helpers(&plan, &new, restart_helpers);
-        self.apply_global(&plan, &mut new);
+        self.apply_global(&plan, &new);
+        self.switch_global(prepared);
         self.config = new;
+        self.reload.keys = keys;
         if let Some(source) = self.reload.source.as_mut() {
             source.hash = hash;
         }
@@ -316,7 +350,7 @@ impl Hub {
                 NeighborChange::Added => (false, key),
                 NeighborChange::UpdatedInPlace | NeighborChange::Unchanged => (false, None),
             };
-            for listener in &self.reload.listener_keys {
+            for listener in &self.listeners {
                 let outcome = match (remove, install) {
                     (_, Some(key)) => listener.set_md5_key(address, key),
                     (true, None) => listener.set_md5_key(address, &[]),
@@ -425,7 +459,7 @@ impl Hub {
         }
     }
 
-    fn apply_global(&mut self, plan: &ConfigDiff, new: &mut Config) {
+    fn apply_global(&mut self, plan: &ConfigDiff, new: &Config) {
         for change in &plan.global {
             match (change.setting, change.change) {
                 ("log-level", GlobalChange::Applied) => {
@@ -439,15 +473,13 @@ impl Hub {
                 ("watch-config", GlobalChange::Applied) => {
                     self.reload.watch(new.global.watch_config);
                 }
+                // `listen` and `control-fifo`: `switch_global`.
                 (setting, GlobalChange::NeedsRestart) => {
                     tracing::warn!("{setting} changed: kept as it is until ferrobgp restarts");
                 }
                 _ => {}
             }
         }
-        // What is not applied stays what runs, so that the next reload still reports it.
-        new.global.listen = self.config.global.listen.clone();
-        new.global.control_fifo = self.config.global.control_fifo.clone();
     }
 
     /// Applies the `on-exit` policy of helpers that departed by themselves.
