@@ -34,6 +34,16 @@ impl Daemon {
     /// Starts `ferrobgp` with `arguments`, logging at `info` unless `FERROBGP_LOG` is given
     /// in `environment`.
     pub fn start(name: &str, arguments: &[&str], environment: &[(&str, &str)]) -> Daemon {
+        Daemon::spawn(name, arguments, environment, true)
+    }
+
+    /// As [`Daemon::start`], but the log is only collected, not echoed to the test's stderr
+    /// (for daemons that log thousands of lines).
+    pub fn start_quiet(name: &str, arguments: &[&str], environment: &[(&str, &str)]) -> Daemon {
+        Daemon::spawn(name, arguments, environment, false)
+    }
+
+    fn spawn(name: &str, arguments: &[&str], environment: &[(&str, &str)], echo: bool) -> Daemon {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ferrobgp"));
         command
             .args(arguments)
@@ -53,7 +63,9 @@ impl Daemon {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                eprintln!("[{label}] {line}");
+                if echo {
+                    eprintln!("[{label}] {line}");
+                }
                 if let Ok(mut lines) = writer.lines.lock() {
                     lines.push(line);
                 }
@@ -65,6 +77,11 @@ impl Daemon {
             child,
             log,
         }
+    }
+
+    /// The daemon's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Every line logged so far.
