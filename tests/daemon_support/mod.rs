@@ -48,7 +48,13 @@ impl Daemon {
     /// Starts `ferrobgp` with `arguments`, logging at `info` unless `FERROBGP_LOG` is given
     /// in `environment`.
     pub fn start(name: &str, arguments: &[&str], environment: &[(&str, &str)]) -> Daemon {
-        Daemon::start_in(None, name, arguments, environment)
+        Daemon::spawn(None, name, arguments, environment, true)
+    }
+
+    /// As [`Daemon::start`], but the log is only collected, not echoed to the test's stderr
+    /// (for daemons that log thousands of lines).
+    pub fn start_quiet(name: &str, arguments: &[&str], environment: &[(&str, &str)]) -> Daemon {
+        Daemon::spawn(None, name, arguments, environment, false)
     }
 
     /// [`Daemon::start`] inside the network namespace `namespace` (`ip netns exec`, which
@@ -58,6 +64,16 @@ impl Daemon {
         name: &str,
         arguments: &[&str],
         environment: &[(&str, &str)],
+    ) -> Daemon {
+        Daemon::spawn(namespace, name, arguments, environment, true)
+    }
+
+    fn spawn(
+        namespace: Option<&str>,
+        name: &str,
+        arguments: &[&str],
+        environment: &[(&str, &str)],
+        echo: bool,
     ) -> Daemon {
         let program = env!("CARGO_BIN_EXE_ferrobgp");
         let mut command = match namespace {
@@ -86,7 +102,9 @@ impl Daemon {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                eprintln!("[{label}] {line}");
+                if echo {
+                    eprintln!("[{label}] {line}");
+                }
                 if let Ok(mut lines) = writer.lines.lock() {
                     lines.push(line);
                 }
