@@ -19,6 +19,7 @@ use crate::rib::{AttributeStore, Owner};
 use crate::session::State;
 use crate::wire::family::Family;
 use crate::wire::iana::notification::cease;
+use crate::wire::operational::Operational;
 
 use super::routes::resolve;
 
@@ -98,6 +99,8 @@ pub enum PeerAction {
         subcode: u8,
         message: String,
     },
+    /// Send this OPERATIONAL message (`announce operational`).
+    Operational(Operational),
 }
 
 impl PeerAction {
@@ -112,6 +115,7 @@ impl PeerAction {
             PeerAction::Teardown { subcode, message } => {
                 vec![PeerCmd::Stop { subcode, message }, PeerCmd::Start]
             }
+            PeerAction::Operational(operational) => vec![PeerCmd::SendOperational(operational)],
         }
     }
 }
@@ -295,6 +299,28 @@ pub fn plan(
                 .contains_key(family)
                 .then_some(PeerAction::EndOfRib(*family))
         }),
+        // ExaBGP queues the message for the selected neighbors that have its family and sends
+        // it to those with the operational capability configured. Here: the established
+        // peers with the capability configured and the family; `error` when there is none
+        // (as `announce eor`); the peer task checks that the peer announced it too.
+        Command::Operational { message, .. } => {
+            let family = super::operational::family(message);
+            if super::operational::wire_message(message, std::net::Ipv4Addr::UNSPECIFIED).is_none()
+            {
+                return Plan::reply(CommandReply::error(
+                    "the counter of an operational reply must fit in 32 bits (0 to 4294967295)",
+                ));
+            }
+            for_each_established(&|peer| {
+                if !peer.neighbor.capabilities.operational
+                    || !peer.neighbor.families.contains_key(&family)
+                {
+                    return None;
+                }
+                super::operational::wire_message(message, peer.neighbor.router_id)
+                    .map(PeerAction::Operational)
+            })
+        }
         Command::ClearAdjRib {
             direction: RibDirection::In,
             ..
