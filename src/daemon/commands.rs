@@ -436,6 +436,7 @@ process "health" { run "/bin/true" }
 neighbor "192.0.2.2" {
     peer-as 65002
     api { processes "health"; neighbor-changes; }
+    capability { operational; }
 }
 neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
 "#;
@@ -515,6 +516,37 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
             "announce ipv6 unicast 2001:db8::/32 next-hop 2001:db8::1",
         );
         assert_eq!(targets(&plan), vec![0]);
+    }
+
+    #[test]
+    fn operational_goes_to_established_peers_with_the_capability() {
+        let line = "announce operational rpcq afi ipv4 safi unicast sequence 0";
+        let plan = run(&Owner::Control, line);
+        assert_eq!(plan.reply, CommandReply::done());
+        let expected = Operational {
+            name: "RPCQ",
+            family: Family::IPV4_UNICAST,
+            content: crate::wire::operational::OperationalContent::Query {
+                router_id: "192.0.2.1".parse().expect("address"),
+                sequence: 1,
+            },
+        };
+        assert_eq!(
+            plan.actions,
+            vec![(NeighborId(0), PeerAction::Operational(expected))]
+        );
+        // 192.0.2.3 has no `capability { operational }`.
+        let plan = run(&Owner::Control, &format!("neighbor 192.0.2.3 {line}"));
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
+        assert!(plan.actions.is_empty());
+        let plan = run_in(&Owner::Control, line, State::Active);
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
+        let plan = run(
+            &Owner::Control,
+            "announce operational rpcp afi ipv4 safi unicast sequence 1 counter 4294967296",
+        );
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
+        assert!(plan.actions.is_empty());
     }
 
     #[test]
