@@ -201,13 +201,25 @@ fn capabilities() -> impl Strategy<Value = Capabilities> {
             .prop_map(|(host, domain)| Hostname::Named { host, domain }),
     ];
     (
-        [any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()],
+        [
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+        ],
         proptest::option::of(0..=4095u16),
         hostname,
     )
         .prop_map(
             |(
-                [asn4, route_refresh, extended_message, software_version],
+                [
+                    asn4,
+                    route_refresh,
+                    extended_message,
+                    software_version,
+                    operational,
+                ],
                 graceful_restart,
                 hostname,
             )| {
@@ -218,6 +230,7 @@ fn capabilities() -> impl Strategy<Value = Capabilities> {
                     extended_message,
                     hostname,
                     software_version,
+                    operational,
                 }
             },
         )

@@ -156,6 +156,7 @@ fn full_file_sets_everything() {
             domain: Some("example.net".into()),
         },
         software_version: true,
+        operational: true,
     };
     first.group_updates = false;
     first.manual_eor = true;

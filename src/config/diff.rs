@@ -361,6 +361,7 @@ fn capability_fields(fields: &mut Fields, old: &Capabilities, new: &Capabilities
         extended_message,
         hostname,
         software_version,
+        operational,
     } = new;
     fields.reset_if("capability asn4", &old.asn4, asn4);
     fields.reset_if(
@@ -384,6 +385,7 @@ fn capability_fields(fields: &mut Fields, old: &Capabilities, new: &Capabilities
         &old.software_version,
         software_version,
     );
+    fields.reset_if("capability operational", &old.operational, operational);
 }
 
 /// The fate of a helper present in both files.

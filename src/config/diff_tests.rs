@@ -107,6 +107,11 @@ fn each_neighbor_field_is_classified() {
             NeighborChange::Reset,
         ),
         (
+            "capability operational",
+            |n| n.capabilities.operational = true,
+            NeighborChange::Reset,
+        ),
+        (
             "group-updates",
             |n| n.group_updates = !n.group_updates,
             NeighborChange::Reset,

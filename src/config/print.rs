@@ -198,6 +198,10 @@ fn print_neighbor(out: &mut Printer, neighbor: &Neighbor, secrets: Secrets) {
         "software-version {}",
         boolean(capabilities.software_version)
     ));
+    out.line(&format!(
+        "operational {}",
+        boolean(capabilities.operational)
+    ));
     out.close();
     out.line(&format!(
         "group-updates {}",

@@ -19,6 +19,7 @@ use crate::rib::{AttributeStore, Owner};
 use crate::session::State;
 use crate::wire::family::Family;
 use crate::wire::iana::notification::cease;
+use crate::wire::operational::Operational;
 
 use super::routes::resolve;
 
@@ -98,6 +99,8 @@ pub enum PeerAction {
         subcode: u8,
         message: String,
     },
+    /// Send this OPERATIONAL message (`announce operational`).
+    Operational(Operational),
 }
 
 impl PeerAction {
@@ -112,6 +115,7 @@ impl PeerAction {
             PeerAction::Teardown { subcode, message } => {
                 vec![PeerCmd::Stop { subcode, message }, PeerCmd::Start]
             }
+            PeerAction::Operational(operational) => vec![PeerCmd::SendOperational(operational)],
         }
     }
 }
@@ -295,6 +299,28 @@ pub fn plan(
                 .contains_key(family)
                 .then_some(PeerAction::EndOfRib(*family))
         }),
+        // ExaBGP queues the message for the selected neighbors that have its family and sends
+        // it to those with the operational capability configured. Here: the established
+        // peers with the capability configured and the family; `error` when there is none
+        // (as `announce eor`); the peer task checks that the peer announced it too.
+        Command::Operational { message, .. } => {
+            let family = super::operational::family(message);
+            if super::operational::wire_message(message, std::net::Ipv4Addr::UNSPECIFIED).is_none()
+            {
+                return Plan::reply(CommandReply::error(
+                    "the counter of an operational reply must fit in 32 bits (0 to 4294967295)",
+                ));
+            }
+            for_each_established(&|peer| {
+                if !peer.neighbor.capabilities.operational
+                    || !peer.neighbor.families.contains_key(&family)
+                {
+                    return None;
+                }
+                super::operational::wire_message(message, peer.neighbor.router_id)
+                    .map(PeerAction::Operational)
+            })
+        }
         Command::ClearAdjRib {
             direction: RibDirection::In,
             ..
@@ -410,6 +436,7 @@ process "health" { run "/bin/true" }
 neighbor "192.0.2.2" {
     peer-as 65002
     api { processes "health"; neighbor-changes; }
+    capability { operational; }
 }
 neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
 "#;
@@ -489,6 +516,37 @@ neighbor "192.0.2.3" { peer-as 65003; family { ipv4 "unicast" } }
             "announce ipv6 unicast 2001:db8::/32 next-hop 2001:db8::1",
         );
         assert_eq!(targets(&plan), vec![0]);
+    }
+
+    #[test]
+    fn operational_goes_to_established_peers_with_the_capability() {
+        let line = "announce operational rpcq afi ipv4 safi unicast sequence 0";
+        let plan = run(&Owner::Control, line);
+        assert_eq!(plan.reply, CommandReply::done());
+        let expected = Operational {
+            name: "RPCQ",
+            family: Family::IPV4_UNICAST,
+            content: crate::wire::operational::OperationalContent::Query {
+                router_id: "192.0.2.1".parse().expect("address"),
+                sequence: 1,
+            },
+        };
+        assert_eq!(
+            plan.actions,
+            vec![(NeighborId(0), PeerAction::Operational(expected))]
+        );
+        // 192.0.2.3 has no `capability { operational }`.
+        let plan = run(&Owner::Control, &format!("neighbor 192.0.2.3 {line}"));
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
+        assert!(plan.actions.is_empty());
+        let plan = run_in(&Owner::Control, line, State::Active);
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
+        let plan = run(
+            &Owner::Control,
+            "announce operational rpcp afi ipv4 safi unicast sequence 1 counter 4294967296",
+        );
+        assert_eq!(plan.reply.outcome, AckOutcome::Error);
+        assert!(plan.actions.is_empty());
     }
 
     #[test]

@@ -24,8 +24,10 @@ use crate::api::text;
 use crate::config::Neighbor;
 use crate::config::model::{ApiBinding, Encoder, MessageSubscription, Process};
 use crate::peer::{MessageEvent, PeerEvent};
+use crate::wire::iana::message_type;
 use crate::wire::message::Message;
 use crate::wire::negotiated::Negotiated;
+use crate::wire::operational::Operational;
 
 /// What one helper wants from one neighbor (the OR of the api blocks that name it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -89,7 +91,12 @@ pub fn reports_wanted(neighbor: &Neighbor) -> (bool, bool) {
     let keepalives = neighbor.api.iter().any(|binding| binding.receive.keepalive);
     let sent = neighbor.api.iter().any(|binding| {
         let send = binding.send;
-        send.open || send.update || send.notification || send.keepalive || send.refresh
+        send.open
+            || send.update
+            || send.notification
+            || send.keepalive
+            || send.refresh
+            || send.operational
     });
     (keepalives, sent)
 }
@@ -335,6 +342,15 @@ impl HelperFeed {
             }
             Message::RouteRefresh(refresh) => {
                 text::events::route_refresh(view, direction, refresh, raw)
+            }
+            Message::Raw { kind, body } if *kind == message_type::OPERATIONAL => {
+                // The types ExaBGP does not decode are not shown either.
+                let operational = Operational::decode(body)?;
+                if json {
+                    json::events::operational(envelope, view, direction, &operational, raw)
+                } else {
+                    text::events::operational(view, direction, &operational, raw)
+                }
             }
             _ => return None,
         })

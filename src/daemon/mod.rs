@@ -32,6 +32,7 @@ pub mod listen;
 pub mod log;
 pub mod logging;
 pub mod neighbor;
+pub mod operational;
 pub mod peer_backlog;
 pub mod pressure;
 pub mod reload;

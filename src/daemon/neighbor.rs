@@ -138,6 +138,9 @@ pub fn capabilities(neighbor: &Neighbor, host_name: &str) -> Vec<Capability> {
     if settings.software_version {
         list.push(Capability::SoftwareVersion(SOFTWARE_VERSION.to_owned()));
     }
+    if settings.operational {
+        list.push(Capability::Operational);
+    }
     list
 }
 
@@ -291,6 +294,7 @@ mod tests {
             extended_message: false,
             hostname: Hostname::System,
             software_version: true,
+            operational: true,
         };
         assert_eq!(
             capabilities(&neighbor, "router.example.net"),
@@ -309,6 +313,7 @@ mod tests {
                     domain_name: "example.net".into(),
                 }),
                 Capability::SoftwareVersion(SOFTWARE_VERSION.into()),
+                Capability::Operational,
             ]
         );
         neighbor.capabilities.hostname = Hostname::Named {

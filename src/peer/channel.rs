@@ -67,6 +67,10 @@ pub enum PeerCmd {
     /// the TCP connection without a NOTIFICATION, so that the peer keeps our routes as stale
     /// until our End-of-RIB; otherwise exactly as `Shutdown`. Ends the task either way.
     ShutdownForRestart { subcode: u8, message: String },
+    /// Send this OPERATIONAL message (ExaBGP's `announce operational`) now, after the route
+    /// changes already received; nothing unless the session is Established and both sides
+    /// announced the operational capability.
+    SendOperational(crate::wire::operational::Operational),
 }
 
 /// The Cease NOTIFICATION of a stop. RFC 9003 §2: the Shutdown Communication is defined for

@@ -299,6 +299,7 @@ impl PeerTask {
             }
             PeerCmd::RequestRefresh(family) => self.request_refresh(family),
             PeerCmd::EndOfRib(family) => self.send_end_of_rib(family),
+            PeerCmd::SendOperational(operational) => self.send_operational(&operational),
             PeerCmd::Readvertise => self.readvertise(),
             PeerCmd::Incoming { stream, remote } => self.incoming(stream, remote),
             PeerCmd::ReportMessages { keepalives, sent } => {

@@ -18,6 +18,7 @@ pub mod header;
 pub mod message;
 pub mod notification;
 pub mod open;
+pub mod operational;
 pub mod route_refresh;
 
 // Path attributes.

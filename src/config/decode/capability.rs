@@ -39,6 +39,7 @@ const CAPABILITIES: &[&str] = &[
     "extended-message",
     "hostname",
     "software-version",
+    "operational",
 ];
 
 /// The `family` block: at least one family, each once.
@@ -209,6 +210,7 @@ pub fn decode_capabilities(context: &mut Context, node: &KdlNode, settings: &mut
             "route-refresh" => capabilities.route_refresh = context.flag(child),
             "extended-message" => capabilities.extended_message = context.flag(child),
             "software-version" => capabilities.software_version = context.flag(child),
+            "operational" => capabilities.operational = context.flag(child),
             "graceful-restart" => {
                 capabilities.graceful_restart = decode_graceful_restart(context, child)
             }

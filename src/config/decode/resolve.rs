@@ -189,6 +189,10 @@ fn neighbor(context: &mut Context, top: &TopLevel, draft: NeighborDraft) -> Opti
             .capabilities
             .software_version
             .unwrap_or(defaults.software_version),
+        operational: settings
+            .capabilities
+            .operational
+            .unwrap_or(defaults.operational),
     };
     let families = settings.families.unwrap_or_else(default_families);
     let mut routes = Vec::with_capacity(settings.routes.len());

@@ -36,6 +36,7 @@ pub struct CapabilitySettings {
     pub extended_message: Option<bool>,
     pub hostname: Option<Hostname>,
     pub software_version: Option<bool>,
+    pub operational: Option<bool>,
 }
 
 /// The settings of one block.
@@ -99,6 +100,7 @@ impl Settings {
             extended_message,
             hostname,
             software_version,
+            operational,
         } = capabilities;
         replace(&mut self.peer_as, peer_as);
         replace(&mut self.local_as, local_as);
@@ -117,6 +119,7 @@ impl Settings {
         replace(&mut self.capabilities.extended_message, extended_message);
         replace(&mut self.capabilities.hostname, hostname);
         replace(&mut self.capabilities.software_version, software_version);
+        replace(&mut self.capabilities.operational, operational);
         replace(&mut self.group_updates, group_updates);
         replace(&mut self.manual_eor, manual_eor);
         replace(&mut self.adj_rib_in, adj_rib_in);

@@ -121,6 +121,9 @@ pub struct Capabilities {
     pub hostname: Hostname,
     /// Software version capability (draft-abraitis-bgp-version-capability). Default off.
     pub software_version: bool,
+    /// ExaBGP's operational capability (code 185, draft-ietf-idr-operational-message): the
+    /// peer may send and receive OPERATIONAL messages. Default off, as in ExaBGP.
+    pub operational: bool,
 }
 
 impl Default for Capabilities {
@@ -132,6 +135,7 @@ impl Default for Capabilities {
             extended_message: true,
             hostname: Hostname::Off,
             software_version: false,
+            operational: false,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The peer task's stops and on-demand messages: the stop with a Cease, the silent close of a
-//! graceful restart, ROUTE-REFRESH requests, End-of-RIB on demand and re-sending the whole
-//! Adj-RIB-Out (a locally initiated route refresh).
+//! graceful restart, ROUTE-REFRESH requests, End-of-RIB and OPERATIONAL messages on demand and
+//! re-sending the whole Adj-RIB-Out (a locally initiated route refresh).
 //!
 //! Part of the peer task (`task`): methods on its state, carried out at once, never awaiting.
 
@@ -66,6 +66,34 @@ impl PeerTask {
         }
         let message = Message::RouteRefresh(RouteRefresh::request(family));
         queue(&mut self.shared, &mut self.primary, &message);
+    }
+
+    /// Sends an OPERATIONAL message when the session is up and both OPENs carried the
+    /// operational capability (ExaBGP sends them only to such peers), after the route changes
+    /// already applied.
+    pub(super) fn send_operational(&mut self, operational: &crate::wire::operational::Operational) {
+        let Some(negotiated) = self.established_negotiated() else {
+            return;
+        };
+        if !negotiated.operational {
+            return;
+        }
+        let Some(body) = operational.encode_body() else {
+            return;
+        };
+        let message = Message::Raw {
+            kind: crate::wire::iana::message_type::OPERATIONAL,
+            body,
+        };
+        send_routes(
+            &mut self.shared,
+            &mut self.primary,
+            &negotiated,
+            |routes, negotiated, sink| {
+                routes.flush(negotiated, sink);
+                sink(&message.encode(negotiated));
+            },
+        );
     }
 
     pub(super) fn established_negotiated(&self) -> Option<Negotiated> {

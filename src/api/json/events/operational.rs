@@ -1,106 +1,10 @@
-//! The OPERATIONAL message (ExaBGP's message type 6) as far as ExaBGP decodes it, and its JSON
-//! event. The wire codec keeps these messages raw (`Message::Raw`); this is the read-only view
-//! the JSON and text encoders need. It must not be used to accept or answer messages.
+//! The JSON event of an OPERATIONAL message (ExaBGP's message type 6). The message itself is
+//! decoded by `wire::operational` (the wire codec keeps these messages raw, `Message::Raw`).
 
 use super::message_line;
 use crate::api::json::envelope::{Direction, Envelope, NeighborView};
 use crate::api::json::text::quote;
-use crate::wire::family::{Afi, Family, Safi};
-use crate::wire::reader::Reader;
-use std::net::Ipv4Addr;
-
-/// An OPERATIONAL message (ExaBGP's message type 6, draft-ietf-idr-operational-message), as
-/// far as ExaBGP decodes it: advisories, prefix count queries and their replies. The wire
-/// codec keeps these messages raw (`Message::Raw`); this is the view the encoders need.
-///
-/// ```text
-/// +-------------------------------+-------------------------------+
-/// |          Type (2)             |          Length (2)           |
-/// +-------------------------------+---------------+---------------+
-/// |           AFI (2)             |   SAFI (1)    |  Value ...
-/// +-------------------------------+---------------+----------------
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Operational {
-    /// ExaBGP's name: ADM, ASM, RPCQ, RPCP, APCQ, APCP, LPCQ, LPCP.
-    pub name: &'static str,
-    pub family: Family,
-    pub content: OperationalContent,
-}
-
-/// What follows the family in an OPERATIONAL message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OperationalContent {
-    /// ADM/ASM: free text (UTF-8 expected).
-    Advisory(Vec<u8>),
-    /// RPCQ/APCQ/LPCQ.
-    Query { router_id: Ipv4Addr, sequence: u32 },
-    /// RPCP/APCP/LPCP.
-    Counter {
-        router_id: Ipv4Addr,
-        sequence: u32,
-        counter: u32,
-    },
-}
-
-impl Operational {
-    /// Reads an OPERATIONAL body; `None` for the types ExaBGP does not decode (it then
-    /// reports nothing either) and for bodies too short for their type.
-    pub fn decode(body: &[u8]) -> Option<Operational> {
-        let mut reader = Reader::new(body);
-        let kind = reader.u16().ok()?;
-        let length = usize::from(reader.u16().ok()?);
-        let afi = Afi::from_code(reader.u16().ok()?);
-        let safi = Safi::from_code(reader.u8().ok()?);
-        let family = Family::new(afi, safi);
-        let (name, content) = match kind {
-            1 | 2 => {
-                let end = length.saturating_add(4).min(body.len());
-                let text = body.get(7..end).unwrap_or_default().to_vec();
-                let name = if kind == 1 { "ADM" } else { "ASM" };
-                (name, OperationalContent::Advisory(text))
-            }
-            3 | 5 | 7 => {
-                let router_id = reader.ipv4().ok()?;
-                let sequence = reader.u32().ok()?;
-                let name = match kind {
-                    3 => "RPCQ",
-                    5 => "APCQ",
-                    _ => "LPCQ",
-                };
-                (
-                    name,
-                    OperationalContent::Query {
-                        router_id,
-                        sequence,
-                    },
-                )
-            }
-            4 | 6 | 8 => {
-                let router_id = reader.ipv4().ok()?;
-                let sequence = reader.u32().ok()?;
-                let counter = reader.u32().ok()?;
-                let name = match kind {
-                    4 => "RPCP",
-                    6 => "APCP",
-                    _ => "LPCP",
-                };
-                let content = OperationalContent::Counter {
-                    router_id,
-                    sequence,
-                    counter,
-                };
-                (name, content)
-            }
-            _ => return None,
-        };
-        Some(Operational {
-            name,
-            family,
-            content,
-        })
-    }
-}
+pub use crate::wire::operational::{Operational, OperationalContent};
 
 /// `"type": "operational"`. Queries show only name and family, as ExaBGP does. 4.2.25 doubled
 /// the quotes (invalid JSON); we write valid JSON in both formats.
@@ -140,8 +44,10 @@ mod tests {
     use super::*;
     use crate::api::json::envelope::JsonVersion;
     use crate::api::json::events::test_support::{lab_envelope, lab_view, parsed, strip};
+    use crate::wire::family::Family;
     use crate::wire::header::test_support::hex as bytes;
     use proptest::prelude::*;
+    use std::net::Ipv4Addr;
 
     // Ground truth: ExaBGP 5.0.15's own `JSON.operational` on these messages as decoded by its
     // `Operational.unpack_message` (time/host/pid/counter stripped).
@@ -210,24 +116,6 @@ mod tests {
             );
             assert_eq!(strip(&line), expected);
         }
-    }
-
-    #[test]
-    fn operational_decode_refuses_what_exabgp_refuses() {
-        assert_eq!(Operational::decode(&[]), None);
-        assert_eq!(
-            Operational::decode(&bytes("0003 000B 0001 01 0A000001")),
-            None
-        );
-        assert_eq!(
-            Operational::decode(&bytes("0004 000F 0001 01 0A000001 00000001")),
-            None
-        );
-        assert_eq!(Operational::decode(&bytes("0009 0003 0001 01")), None);
-        // An advisory shorter than its length field takes what is there.
-        let short = Operational::decode(&bytes("0002 00FF 0001 01 41")).unwrap();
-        assert_eq!(short.name, "ASM");
-        assert_eq!(short.content, OperationalContent::Advisory(b"A".to_vec()));
     }
 
     proptest! {
