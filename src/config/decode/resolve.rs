@@ -231,7 +231,7 @@ fn neighbor(context: &mut Context, top: &TopLevel, draft: NeighborDraft) -> Opti
         adj_rib_in: settings.adj_rib_in.unwrap_or(true),
         adj_rib_out: settings.adj_rib_out.unwrap_or(true),
         api,
-        routes,
+        routes: std::sync::Arc::new(routes),
     })
 }
 
