@@ -59,6 +59,8 @@ pub fn decode_with(
     };
     let mut context = context::Context::default();
     let mut top = global::decode(&mut context, &document, parse_route);
+    // The parsed document (every node, span and format of the file) is no longer needed.
+    drop(document);
     let neighbors = resolve::neighbors(&mut context, &mut top);
     if !context.problems.is_empty() {
         return Err(Diagnostics::new(file_name, source, context.problems));
