@@ -100,11 +100,38 @@ pub fn static_routes_watched(
     store: &mut AttributeStore,
     watchdogs: Option<&std::collections::BTreeMap<String, bool>>,
 ) -> StaticRoutes {
-    let mut result = StaticRoutes {
-        routes: Vec::with_capacity(neighbor.routes.iter().map(StaticRoute::len).sum()),
-        waiting_for_local_address: 0,
-        withdrawn: 0,
-    };
+    let mut routes = Vec::with_capacity(neighbor.routes.iter().map(StaticRoute::len).sum());
+    let counts = each_static_route(neighbor, self_address, store, watchdogs, &mut |route| {
+        routes.push(route)
+    });
+    StaticRoutes {
+        routes,
+        waiting_for_local_address: counts.waiting_for_local_address,
+        withdrawn: counts.withdrawn,
+    }
+}
+
+/// How many configured routes [`each_static_route`] gave, and left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StaticCounts {
+    pub announced: usize,
+    /// Left out: `next-hop self` with the session's local address unknown.
+    pub waiting_for_local_address: usize,
+    /// Left out: withdrawn (configured so, or their watchdog group withdrawn).
+    pub withdrawn: usize,
+}
+
+/// Hands every configured route of `neighbor` that is announced now to `each`, one at a time
+/// (a `split` entry expanded here, never held as a list): the routes of
+/// [`static_routes_watched`], in the same order.
+pub fn each_static_route(
+    neighbor: &Neighbor,
+    self_address: Option<IpAddr>,
+    store: &mut AttributeStore,
+    watchdogs: Option<&std::collections::BTreeMap<String, bool>>,
+    each: &mut dyn FnMut(Route),
+) -> StaticCounts {
+    let mut counts = StaticCounts::default();
     for configured in neighbor.routes.iter() {
         let group = configured
             .watchdog
@@ -117,27 +144,31 @@ pub fn static_routes_watched(
         };
         let count = configured.len();
         if withdrawn {
-            result.withdrawn = result.withdrawn.saturating_add(count);
+            counts.withdrawn = counts.withdrawn.saturating_add(count);
             continue;
         }
         // One resolution (and one interned attribute set) for the entry; a `split` entry is
         // expanded here, its pieces differing only in their NLRI.
         match resolve(&configured.route, neighbor, self_address, store) {
-            Some(route) if configured.split.is_none() => result.routes.push(route),
+            Some(route) if configured.split.is_none() => each(route),
             Some(route) => {
-                result.routes.extend(configured.nlris().map(|nlri| Route {
-                    nlri,
-                    attributes: route.attributes.clone(),
-                    next_hop: route.next_hop.clone(),
-                }));
+                for nlri in configured.nlris() {
+                    each(Route {
+                        nlri,
+                        attributes: route.attributes.clone(),
+                        next_hop: route.next_hop.clone(),
+                    });
+                }
             }
             None => {
-                result.waiting_for_local_address =
-                    result.waiting_for_local_address.saturating_add(count);
+                counts.waiting_for_local_address =
+                    counts.waiting_for_local_address.saturating_add(count);
+                continue;
             }
         }
+        counts.announced = counts.announced.saturating_add(count);
     }
-    result
+    counts
 }
 
 /// Whether any configured route of `neighbor` depends on the session's local address.
