@@ -12,7 +12,8 @@
 //! ```
 //!
 //! `BENCH_ROUTES` (default 1048576, a multiple of 256) and `BENCH_ROUNDS` (default 1) change
-//! the size and the repetitions; results go to docs/performance.md by hand.
+//! the size and the repetitions; `BENCH_SKIP_SPLIT=1`, `BENCH_SKIP_BIRD=1` and
+//! `BENCH_SKIP_LINES=1` leave a sender out. Results go to docs/performance.md by hand.
 
 #[path = "../tests/daemon_support/mod.rs"]
 mod daemon_support;
@@ -226,6 +227,11 @@ fn print_rows(rows: &[Row], baseline: u64) {
     }
 }
 
+/// Whether the environment variable `name` is `1` (leave that sender out).
+fn skip(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|value| value == "1")
+}
+
 #[test]
 #[ignore = "a measurement: run with --ignored --nocapture in release mode"]
 fn static_routes_to_the_wire() {
@@ -244,9 +250,15 @@ fn static_routes_to_the_wire() {
     let mut rows = Vec::new();
     for round in 1..=rounds {
         println!("--- round {round} of {rounds}: {routes} IPv4 /24 routes ---");
-        rows.push(run_ferrobgp(routes, Layout::Split));
-        rows.push(run_bird(routes));
-        rows.push(run_ferrobgp(routes, Layout::OnePerLine));
+        if !skip("BENCH_SKIP_SPLIT") {
+            rows.push(run_ferrobgp(routes, Layout::Split));
+        }
+        if !skip("BENCH_SKIP_BIRD") {
+            rows.push(run_bird(routes));
+        }
+        if !skip("BENCH_SKIP_LINES") {
+            rows.push(run_ferrobgp(routes, Layout::OnePerLine));
+        }
         println!("machine after round {round}: {}", machine());
     }
     print_rows(&rows, baseline);

@@ -7,12 +7,12 @@
 //! rejects the word `meed` (the real grammar is written elsewhere); it shows how a grammar
 //! error's byte range lands on the word inside the quoted route in the file.
 
-use ferrobgp::api::route::{Route, RouteSyntaxError, parse_announcement};
+use ferrobgp::api::route::{RouteSyntaxError, WrittenRoute, parse_written_announcement};
 use ferrobgp::cli::check::{CheckOptions, check_with};
 use ferrobgp::config::Style;
 use std::path::Path;
 
-fn stand_in_grammar(text: &str) -> Result<Vec<Route>, RouteSyntaxError> {
+fn stand_in_grammar(text: &str) -> Result<Vec<WrittenRoute>, RouteSyntaxError> {
     match text.find("meed") {
         Some(start) => Err(RouteSyntaxError {
             start,
@@ -20,7 +20,7 @@ fn stand_in_grammar(text: &str) -> Result<Vec<Route>, RouteSyntaxError> {
             message: "unknown attribute `meed`".into(),
             hint: Some("did you mean `med`?".into()),
         }),
-        None => parse_announcement(text),
+        None => parse_written_announcement(text),
     }
 }
 

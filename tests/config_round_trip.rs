@@ -6,7 +6,7 @@
 //! returns today, so the property holds for the stub and for the real grammar alike.
 
 use ferrobgp::api::json::JsonVersion;
-use ferrobgp::api::route::parse_announcement;
+use ferrobgp::api::route::parse_written_announcement;
 use ferrobgp::config::{
     AddPath, ApiBinding, Capabilities, Config, ControlFifo, Encoder, Global, Hostname, Listen,
     LogLevel, Md5Key, MessageSubscription, Neighbor, Process, Secret, Secrets, StaticRoute, Style,
@@ -18,8 +18,9 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
-const ROUTE_TEXTS: [&str; 4] = [
+const ROUTE_TEXTS: [&str; 5] = [
     "route 10.0.0.0/24 next-hop self",
+    "route 10.8.0.0/22 next-hop self med 7 split /24",
     "route 2001:db8::/32 next-hop 2001:db8::1 med 100",
     "flow route { match { destination 192.0.2.0/24; } then { discard; } }",
     "vpls endpoint 5 base 10702 offset 1 size 8 rd 192.168.201.1:123 next-hop 192.168.201.1",
@@ -164,11 +165,12 @@ fn static_routes() -> impl Strategy<Value = Vec<StaticRoute>> {
             .into_iter()
             .flat_map(|(text, watchdog, withdrawn)| {
                 let withdrawn = withdrawn && watchdog.is_some();
-                parse_announcement(text)
+                parse_written_announcement(text)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(move |route| StaticRoute {
-                        route,
+                    .map(move |written| StaticRoute {
+                        route: written.route,
+                        split: written.split,
                         watchdog: watchdog.clone(),
                         withdrawn,
                     })
@@ -319,7 +321,7 @@ fn neighbor(
                 adj_rib_in,
                 adj_rib_out,
                 api,
-                routes,
+                routes: routes.into(),
             }
         },
     )

@@ -3,7 +3,7 @@
 //! `UPDATE_GOLDEN=1 cargo test --test config_valid` rewrites tests/config/valid/*.printed.
 
 use ferrobgp::api::json::JsonVersion;
-use ferrobgp::api::route::parse_announcement;
+use ferrobgp::api::route::parse_written_announcement;
 use ferrobgp::cli::check::{CheckOptions, check};
 use ferrobgp::config::{
     AddPath, ApiBinding, Capabilities, Config, ControlFifo, Encoder, Global, Hostname, Listen,
@@ -13,6 +13,7 @@ use ferrobgp::config::{
 use ferrobgp::wire::family::{Afi, Family, Safi};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 fn read(name: &str) -> (String, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,16 +32,19 @@ fn decoded(name: &str) -> Config {
 }
 
 /// The routes the shared grammar makes of `texts` (whatever it is today).
-fn routes(texts: &[&str], watchdog: Option<&str>, withdrawn: bool) -> Vec<StaticRoute> {
-    texts
-        .iter()
-        .flat_map(|text| parse_announcement(text).expect("valid route text"))
-        .map(|route| StaticRoute {
-            route,
-            watchdog: watchdog.map(String::from),
-            withdrawn,
-        })
-        .collect()
+fn routes(texts: &[&str], watchdog: Option<&str>, withdrawn: bool) -> Arc<Vec<StaticRoute>> {
+    Arc::new(
+        texts
+            .iter()
+            .flat_map(|text| parse_written_announcement(text).expect("valid route text"))
+            .map(|written| StaticRoute {
+                route: written.route,
+                split: written.split,
+                watchdog: watchdog.map(String::from),
+                withdrawn,
+            })
+            .collect(),
+    )
 }
 
 fn neighbor_with_defaults(address: &str, peer_as: u32) -> Neighbor {
@@ -63,7 +67,7 @@ fn neighbor_with_defaults(address: &str, peer_as: u32) -> Neighbor {
         adj_rib_in: true,
         adj_rib_out: true,
         api: Vec::new(),
-        routes: Vec::new(),
+        routes: Arc::default(),
     }
 }
 
@@ -184,14 +188,18 @@ fn full_file_sets_everything() {
     own.send.update = true;
     first.api = vec![from_template, own];
     first.routes = routes(&["route 192.0.2.10/32 next-hop self"], Some("web"), true);
-    first.routes.extend(routes(
-        &[
-            "route 10.0.0.0/24 next-hop self med 100",
-            "flow route { match { destination 10.0.0.0/24; } then { discard; } }",
-        ],
-        None,
-        false,
-    ));
+    Arc::make_mut(&mut first.routes).extend(
+        routes(
+            &[
+                "route 10.0.0.0/24 next-hop self med 100",
+                "flow route { match { destination 10.0.0.0/24; } then { discard; } }",
+            ],
+            None,
+            false,
+        )
+        .iter()
+        .cloned(),
+    );
 
     let mut second = neighbor_with_defaults("2001:db8::2", 65002);
     second.md5 = Some(Md5Key::File(PathBuf::from(

@@ -27,7 +27,7 @@ pub fn check(file_name: &str, source: &str, options: CheckOptions) -> Outcome {
         file_name,
         source,
         options,
-        &crate::api::route::parse_announcement,
+        &crate::api::route::parse_written_announcement,
     )
 }
 

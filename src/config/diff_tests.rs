@@ -158,12 +158,12 @@ fn each_neighbor_field_is_classified() {
         ),
         (
             "announce",
-            |n| n.routes[0].withdrawn = true,
+            |n| std::sync::Arc::make_mut(&mut n.routes)[0].withdrawn = true,
             NeighborChange::UpdatedInPlace,
         ),
         (
             "announce",
-            |n| n.routes.clear(),
+            |n| std::sync::Arc::make_mut(&mut n.routes).clear(),
             NeighborChange::UpdatedInPlace,
         ),
     ];

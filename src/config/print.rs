@@ -215,8 +215,11 @@ fn print_neighbor(out: &mut Printer, neighbor: &Neighbor, secrets: Secrets) {
     }
     if !neighbor.routes.is_empty() {
         out.open("announce");
-        for route in &neighbor.routes {
-            let text = route.route.to_string();
+        for route in neighbor.routes.iter() {
+            let mut text = route.route.to_string();
+            if let Some(length) = route.split {
+                let _ = write!(text, " split /{length}");
+            }
             let (kind, rest) = text.split_once(' ').unwrap_or((text.as_str(), ""));
             let mut line = format!("{} {}", word(kind), quote(rest));
             if let Some(watchdog) = &route.watchdog {

@@ -45,7 +45,7 @@ use super::neighbor::{peer_config, read_md5_key, source_address_towards, system_
 use super::peer_backlog::PeerBacklog;
 use super::pressure::ReadHolds;
 use super::reload::ConfigSource;
-use super::routes::{static_routes, static_routes_watched, uses_self_address};
+use super::routes::{each_static_route, static_routes_watched, uses_self_address};
 use crate::process::{HelperEvent, ProcEvent};
 use crate::session::State;
 
@@ -410,15 +410,24 @@ fn spawn_neighbor(
     let (keepalives, sent) = reports_wanted(neighbor);
     settings.report_keepalives |= keepalives;
     settings.report_sent |= sent;
-    let routes_out = AdjRibOut::with_settings(super::neighbor::send_settings(neighbor));
-    let handle = spawn_peer(settings, Box::new(routes_out), events.clone());
+    let mut routes_out = AdjRibOut::with_settings(super::neighbor::send_settings(neighbor));
     let self_address = neighbor.local_address.or_else(|| {
         uses_self_address(neighbor)
             .then(|| source_address_towards(neighbor.address))
             .flatten()
     });
-    let routes = static_routes(neighbor, self_address, store);
-    tracing::info!("{}", describe_neighbor(neighbor, routes.routes.len()));
+    // The static routes go straight into the Adj-RIB-Out the task will own: no list of every
+    // route in between (a million routes would be ~100 MB more at the peak).
+    let routes = each_static_route(neighbor, self_address, store, None, &mut |route| {
+        routes_out.announce(
+            &route.nlri,
+            &route.attributes,
+            &route.next_hop,
+            &Owner::Static,
+        );
+    });
+    let handle = spawn_peer(settings, Box::new(routes_out), events.clone());
+    tracing::info!("{}", describe_neighbor(neighbor, routes.announced));
     if routes.waiting_for_local_address > 0 {
         tracing::info!(
             "neighbor {}: {} routes with next-hop self wait for the session's local address",
@@ -426,13 +435,6 @@ fn spawn_neighbor(
             routes.waiting_for_local_address
         );
     }
-    send(
-        &handle,
-        PeerCmd::Routes(vec![RouteChange::ReplaceOwner {
-            owner: Owner::Static,
-            routes: routes.routes,
-        }]),
-    );
     let state = PeerState {
         neighbor: neighbor.clone(),
         self_address,

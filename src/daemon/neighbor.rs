@@ -221,7 +221,7 @@ mod tests {
             adj_rib_in: true,
             adj_rib_out: true,
             api: Vec::new(),
-            routes: Vec::new(),
+            routes: Default::default(),
         }
     }
 

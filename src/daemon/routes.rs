@@ -9,7 +9,7 @@
 use std::net::IpAddr;
 
 use crate::api::route::{Route as GrammarRoute, RouteNextHop};
-use crate::config::Neighbor;
+use crate::config::{Neighbor, StaticRoute};
 use crate::rib::{AttributeStore, Route};
 use crate::wire::attribute::{AsPath, Attributes, Origin};
 
@@ -100,12 +100,39 @@ pub fn static_routes_watched(
     store: &mut AttributeStore,
     watchdogs: Option<&std::collections::BTreeMap<String, bool>>,
 ) -> StaticRoutes {
-    let mut result = StaticRoutes {
-        routes: Vec::with_capacity(neighbor.routes.len()),
-        waiting_for_local_address: 0,
-        withdrawn: 0,
-    };
-    for configured in &neighbor.routes {
+    let mut routes = Vec::with_capacity(neighbor.routes.iter().map(StaticRoute::len).sum());
+    let counts = each_static_route(neighbor, self_address, store, watchdogs, &mut |route| {
+        routes.push(route)
+    });
+    StaticRoutes {
+        routes,
+        waiting_for_local_address: counts.waiting_for_local_address,
+        withdrawn: counts.withdrawn,
+    }
+}
+
+/// How many configured routes [`each_static_route`] gave, and left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StaticCounts {
+    pub announced: usize,
+    /// Left out: `next-hop self` with the session's local address unknown.
+    pub waiting_for_local_address: usize,
+    /// Left out: withdrawn (configured so, or their watchdog group withdrawn).
+    pub withdrawn: usize,
+}
+
+/// Hands every configured route of `neighbor` that is announced now to `each`, one at a time
+/// (a `split` entry expanded here, never held as a list): the routes of
+/// [`static_routes_watched`], in the same order.
+pub fn each_static_route(
+    neighbor: &Neighbor,
+    self_address: Option<IpAddr>,
+    store: &mut AttributeStore,
+    watchdogs: Option<&std::collections::BTreeMap<String, bool>>,
+    each: &mut dyn FnMut(Route),
+) -> StaticCounts {
+    let mut counts = StaticCounts::default();
+    for configured in neighbor.routes.iter() {
         let group = configured
             .watchdog
             .as_ref()
@@ -115,19 +142,33 @@ pub fn static_routes_watched(
             Some(announced) => !announced,
             None => configured.withdrawn || configured.route.withdrawn,
         };
+        let count = configured.len();
         if withdrawn {
-            result.withdrawn = result.withdrawn.saturating_add(1);
+            counts.withdrawn = counts.withdrawn.saturating_add(count);
             continue;
         }
+        // One resolution (and one interned attribute set) for the entry; a `split` entry is
+        // expanded here, its pieces differing only in their NLRI.
         match resolve(&configured.route, neighbor, self_address, store) {
-            Some(route) => result.routes.push(route),
+            Some(route) if configured.split.is_none() => each(route),
+            Some(route) => {
+                for nlri in configured.nlris() {
+                    each(Route {
+                        nlri,
+                        attributes: route.attributes.clone(),
+                        next_hop: route.next_hop.clone(),
+                    });
+                }
+            }
             None => {
-                result.waiting_for_local_address =
-                    result.waiting_for_local_address.saturating_add(1);
+                counts.waiting_for_local_address =
+                    counts.waiting_for_local_address.saturating_add(count);
+                continue;
             }
         }
+        counts.announced = counts.announced.saturating_add(count);
     }
-    result
+    counts
 }
 
 /// Whether any configured route of `neighbor` depends on the session's local address.
@@ -142,7 +183,6 @@ pub fn uses_self_address(neighbor: &Neighbor) -> bool {
 mod tests {
     use super::*;
     use crate::api::route::parse_announcement;
-    use crate::config::StaticRoute;
     use crate::wire::nlri::NextHop;
     use std::net::Ipv4Addr;
 
@@ -154,6 +194,7 @@ mod tests {
             .expect("one route");
         StaticRoute {
             route,
+            split: None,
             watchdog: None,
             withdrawn,
         }
@@ -166,7 +207,7 @@ mod tests {
             .expect("valid")
             .neighbors
             .remove(0);
-        neighbor.routes = routes;
+        neighbor.routes = std::sync::Arc::new(routes);
         neighbor
     }
 
@@ -282,5 +323,70 @@ neighbor "192.0.2.2" {
         states.insert("dns".to_owned(), false);
         let withdrawn = static_routes_watched(neighbor, None, &mut store, Some(&states));
         assert_eq!(prefixes(withdrawn), vec!["10.0.3.0/24"]);
+    }
+
+    fn decoded_neighbor(announce: &str) -> Neighbor {
+        let source = format!(
+            "router-id \"192.0.2.1\"\nlocal-as 65001\nneighbor \"192.0.2.2\" {{\n    peer-as 65002\n    \
+             family {{ ipv4 unicast; ipv6 unicast; }}\n    announce {{\n{announce}    }}\n}}\n"
+        );
+        crate::config::decode("t.kdl", &source)
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics:?}"))
+            .neighbors
+            .remove(0)
+    }
+
+    #[test]
+    fn a_split_entry_gives_the_peer_the_routes_written_out_by_hand() {
+        let split = decoded_neighbor(
+            "        route \"10.0.0.0/22 next-hop self med 5 split /24\"\n\
+             route \"10.9.0.0/31 next-hop 192.0.2.9 split /32\" watchdog=\"w\" withdrawn=#true\n\
+             route \"2001:db8::/47 next-hop 2001:db8::1 split /48\"\n",
+        );
+        assert_eq!(split.routes.len(), 3, "one entry per line, unexpanded");
+        assert_eq!(
+            split
+                .routes
+                .iter()
+                .map(StaticRoute::len)
+                .collect::<Vec<_>>(),
+            vec![4, 2, 2]
+        );
+        let mut by_hand = String::new();
+        for third in 0..4 {
+            by_hand.push_str(&format!(
+                "        route \"10.0.{third}.0/24 next-hop self med 5\"\n"
+            ));
+        }
+        for last in 0..2 {
+            by_hand.push_str(&format!(
+                "        route \"10.9.0.{last}/32 next-hop 192.0.2.9\" watchdog=\"w\" withdrawn=#true\n"
+            ));
+        }
+        by_hand.push_str("        route \"2001:db8::/48 next-hop 2001:db8::1\"\n");
+        by_hand.push_str("        route \"2001:db8:1::/48 next-hop 2001:db8::1\"\n");
+        let written_out = decoded_neighbor(&by_hand);
+        assert_eq!(written_out.routes.len(), 8);
+        let local = Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)));
+        let mut store = AttributeStore::new();
+        let from_split = static_routes(&split, local, &mut store);
+        let from_lines = static_routes(&written_out, local, &mut store);
+        assert_eq!(from_split, from_lines);
+        assert_eq!(from_split.routes.len(), 6);
+        assert_eq!(from_split.withdrawn, 2);
+        // The pieces of one entry share one interned attribute set.
+        assert!(
+            from_split.routes[0]
+                .attributes
+                .same(&from_split.routes[3].attributes)
+        );
+        let mut states = std::collections::BTreeMap::new();
+        states.insert("w".to_owned(), true);
+        let announced = static_routes_watched(&split, local, &mut store, Some(&states));
+        let by_hand = static_routes_watched(&written_out, local, &mut store, Some(&states));
+        assert_eq!(announced, by_hand);
+        assert_eq!(announced.routes.len(), 8);
+        let waiting = static_routes(&split, None, &mut store);
+        assert_eq!(waiting.waiting_for_local_address, 4);
     }
 }

@@ -163,6 +163,13 @@ pub(crate) enum Action {
 /// An announcement must be complete: a next hop for every prefix family and VPLS, a label for
 /// `nlri-mpls`, a label and an rd for `mpls-vpn`, at least one match for a flow.
 pub fn parse_announcement(text: &str) -> Result<Vec<Route>, RouteSyntaxError> {
+    Ok(expand_all(parse(text, Action::Announce)?))
+}
+
+/// Parses an announcement as [`parse_announcement`] does, but keeps each route as written: a
+/// `split` stays one [`WrittenRoute`] (the configuration holds it so, and expands it only
+/// when handing it to a peer).
+pub fn parse_written_announcement(text: &str) -> Result<Vec<WrittenRoute>, RouteSyntaxError> {
     parse(text, Action::Announce)
 }
 
@@ -171,7 +178,86 @@ pub fn parse_announcement(text: &str) -> Result<Vec<Route>, RouteSyntaxError> {
 /// route's identity — matters for withdrawing). ExaBGP fills in 0.0.0.0 as next hop; here the
 /// next hop stays [`RouteNextHop::Absent`] and [`Route::wire_next_hop`] supplies it.
 pub fn parse_withdrawal(text: &str) -> Result<Vec<Route>, RouteSyntaxError> {
-    parse(text, Action::Withdraw)
+    Ok(expand_all(parse(text, Action::Withdraw)?))
+}
+
+fn expand_all(written: Vec<WrittenRoute>) -> Vec<Route> {
+    let count = written.iter().map(WrittenRoute::len).sum();
+    let mut routes = Vec::with_capacity(count);
+    for one in written {
+        match one.split {
+            None => routes.push(one.route),
+            Some(_) => routes.extend(one.expand()),
+        }
+    }
+    routes
+}
+
+/// How many NLRI `split /<length>` makes of `nlri` (1 without split, or for a family without
+/// prefixes).
+pub fn split_count(nlri: &Nlri, split: Option<u8>) -> usize {
+    match (split, prefix_routes::prefix_of(nlri)) {
+        (Some(length), Some(prefix)) if length > prefix.length => {
+            1usize << u32::from(length - prefix.length).min(16)
+        }
+        _ => 1,
+    }
+}
+
+/// Every NLRI `split /<length>` makes of `nlri`, in address order: `nlri` itself without split
+/// (or for a family without prefixes), else one per sub-prefix, the rest of the NLRI (path
+/// identifier, labels, rd) kept.
+pub fn split_nlris(nlri: &Nlri, split: Option<u8>) -> impl Iterator<Item = Nlri> + '_ {
+    let pieces = match (split, prefix_routes::prefix_of(nlri)) {
+        (Some(length), Some(prefix)) => Some(prefix_routes::split_pieces(prefix, length)),
+        _ => None,
+    };
+    let whole = pieces.is_none().then(|| nlri.clone());
+    whole.into_iter().chain(
+        pieces
+            .into_iter()
+            .flatten()
+            .map(|piece| prefix_routes::with_prefix(nlri, piece)),
+    )
+}
+
+/// One route as written in a text: a [`Route`] whose prefix may still be cut by `split`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WrittenRoute {
+    pub route: Route,
+    /// `split /<length>`: the route stands for every sub-prefix of this length of its prefix.
+    /// `None` when there is no split, or the prefix is already that long.
+    pub split: Option<u8>,
+}
+
+impl WrittenRoute {
+    fn whole(route: Route) -> WrittenRoute {
+        WrittenRoute { route, split: None }
+    }
+
+    /// How many routes this stands for.
+    pub fn len(&self) -> usize {
+        split_count(&self.route.nlri, self.split)
+    }
+
+    /// Never empty: at least the route itself.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The NLRI of every route this stands for, in address order.
+    pub fn nlris(&self) -> impl Iterator<Item = Nlri> + '_ {
+        split_nlris(&self.route.nlri, self.split)
+    }
+
+    /// Every route this stands for, in address order (what the helper API's parser returns
+    /// for the same text).
+    pub fn expand(&self) -> impl Iterator<Item = Route> + '_ {
+        self.nlris().map(|nlri| Route {
+            nlri,
+            ..self.route.clone()
+        })
+    }
 }
 
 /// The words that may start a route text.
@@ -185,7 +271,7 @@ const LEADING_WORDS: [&str; 7] = [
     "vpls",
 ];
 
-fn parse(text: &str, action: Action) -> Result<Vec<Route>, RouteSyntaxError> {
+fn parse(text: &str, action: Action) -> Result<Vec<WrittenRoute>, RouteSyntaxError> {
     let mut cursor = Cursor::new(text)?;
     let Some(first) = cursor.next_token() else {
         return Err(RouteSyntaxError::new(
@@ -207,9 +293,17 @@ fn parse(text: &str, action: Action) -> Result<Vec<Route>, RouteSyntaxError> {
                     "write flow route { match { … } then { … } } or flow route <match> <action>",
                 ));
             }
-            vec![flow::flow_route(&mut cursor, &route_word, action)?]
+            vec![WrittenRoute::whole(flow::flow_route(
+                &mut cursor,
+                &route_word,
+                action,
+            )?)]
         }
-        "vpls" => vec![vpls::vpls(&mut cursor, &first, action)?],
+        "vpls" => vec![WrittenRoute::whole(vpls::vpls(
+            &mut cursor,
+            &first,
+            action,
+        )?)],
         _ => {
             return Err(first.error_with(
                 format!("`{}` does not start a route", first.text),
@@ -230,7 +324,7 @@ fn family(
     cursor: &mut Cursor<'_>,
     afi_word: &tokens::Token<'_>,
     action: Action,
-) -> Result<Vec<Route>, RouteSyntaxError> {
+) -> Result<Vec<WrittenRoute>, RouteSyntaxError> {
     let ipv6 = afi_word.is("ipv6");
     let safi = cursor.value(
         afi_word,
@@ -251,7 +345,9 @@ fn family(
         "unicast" | "multicast" | "nlri-mpls" | "labeled-unicast" | "mpls-vpn" => {
             prefix_routes::family_route(cursor, &safi, ipv6, action)
         }
-        "flow" | "flow-vpn" => Ok(vec![flow::family_flow(cursor, &safi, ipv6, action)?]),
+        "flow" | "flow-vpn" => Ok(vec![WrittenRoute::whole(flow::family_flow(
+            cursor, &safi, ipv6, action,
+        )?)]),
         "mup" | "mcast-vpn" => Err(safi.error_with(
             format!("{} {} routes are not supported", afi_word.text, safi.text),
             "ferrobgp does not originate MUP or MCAST-VPN routes yet",

@@ -11,7 +11,7 @@
 use super::attributes::{ATTRIBUTE_KEYWORDS, Draft, Span};
 use super::tokens::{Cursor, Token, suggestion};
 use super::values::prefix;
-use super::{Action, Route, RouteNextHop, RouteSyntaxError};
+use super::{Action, Route, RouteNextHop, RouteSyntaxError, WrittenRoute};
 use crate::wire::nlri::{LabelledNlri, Nlri, Prefix, PrefixNlri, VpnNlri};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -34,7 +34,7 @@ pub(super) fn route(
     cursor: &mut Cursor<'_>,
     keyword: &Token<'_>,
     action: Action,
-) -> Result<Vec<Route>, RouteSyntaxError> {
+) -> Result<Vec<WrittenRoute>, RouteSyntaxError> {
     let prefix_token = cursor.value(keyword, "a prefix")?;
     let parsed = prefix(&prefix_token)?;
     let mut draft = Draft::new(action);
@@ -48,7 +48,7 @@ pub(super) fn attributes(
     cursor: &mut Cursor<'_>,
     keyword: &Token<'_>,
     action: Action,
-) -> Result<Vec<Route>, RouteSyntaxError> {
+) -> Result<Vec<WrittenRoute>, RouteSyntaxError> {
     let mut draft = Draft::new(action);
     let nlri_keyword = read_attributes(cursor, &mut draft, true)?.ok_or_else(|| {
         keyword.error_with(
@@ -85,7 +85,7 @@ pub(super) fn family_route(
     safi: &Token<'_>,
     ipv6: bool,
     action: Action,
-) -> Result<Vec<Route>, RouteSyntaxError> {
+) -> Result<Vec<WrittenRoute>, RouteSyntaxError> {
     let kind = match safi.keyword().as_str() {
         "unicast" => Kind::Unicast,
         "multicast" => Kind::Multicast,
@@ -155,13 +155,14 @@ fn is_ipv4_multicast(prefix: &Prefix) -> bool {
     matches!(prefix.address, IpAddr::V4(address) if address.octets()[0] & 0xF0 == 0xE0)
 }
 
-/// Checks what the family requires and builds one route per prefix (after `split`).
+/// Checks what the family requires and builds one route per prefix as written, with the
+/// `split` length that applies to it (checked here, expanded by [`WrittenRoute::expand`]).
 fn finish(
     draft: Draft,
     prefixes: &[(Prefix, Token<'_>)],
     requested: Kind,
     safi: Option<&Token<'_>>,
-) -> Result<Vec<Route>, RouteSyntaxError> {
+) -> Result<Vec<WrittenRoute>, RouteSyntaxError> {
     let Some((first, first_token)) = prefixes.first() else {
         return Ok(Vec::new());
     };
@@ -229,11 +230,13 @@ fn finish(
             ));
         }
     }
-    let mut routes = Vec::new();
-    for (prefix, token) in prefixes {
-        for piece in split(prefix, draft.split, token)? {
-            routes.push(build(&draft, kind, piece));
-        }
+    let mut routes = Vec::with_capacity(prefixes.len());
+    for (prefix, _) in prefixes {
+        let split = split_length(prefix, draft.split)?;
+        routes.push(WrittenRoute {
+            route: build(&draft, kind, *prefix),
+            split,
+        });
     }
     Ok(routes)
 }
@@ -275,15 +278,14 @@ fn build(draft: &Draft, kind: Kind, prefix: Prefix) -> Route {
     }
 }
 
-/// `split /<length>`: the prefix cut into every sub-prefix of that length (the prefix itself
-/// when it is already that long or longer, as in ExaBGP).
-fn split(
+/// `split /<length>` checked against `prefix`: the length to cut it into, or `None` when the
+/// prefix stays whole (no `split`, or the prefix is already that long or longer, as in ExaBGP).
+fn split_length(
     prefix: &Prefix,
     split: Option<(u8, Span)>,
-    token: &Token<'_>,
-) -> Result<Vec<Prefix>, RouteSyntaxError> {
+) -> Result<Option<u8>, RouteSyntaxError> {
     let Some((length, span)) = split else {
-        return Ok(vec![*prefix]);
+        return Ok(None);
     };
     let maximum = if prefix.address.is_ipv4() { 32 } else { 128 };
     if length > maximum {
@@ -295,7 +297,7 @@ fn split(
         ));
     }
     if length <= prefix.length {
-        return Ok(vec![*prefix]);
+        return Ok(None);
     }
     let bits = length - prefix.length;
     if bits > MAXIMUM_SPLIT_BITS {
@@ -309,11 +311,18 @@ fn split(
             )),
         ));
     }
-    let _ = token;
+    Ok(Some(length))
+}
+
+/// Every sub-prefix of `prefix` of `length` bits, in address order (`prefix` itself when it is
+/// already that long or longer). At most 2^16 pieces.
+pub(super) fn split_pieces(prefix: Prefix, length: u8) -> impl Iterator<Item = Prefix> {
+    let maximum: u8 = if prefix.address.is_ipv4() { 32 } else { 128 };
+    let length = length.clamp(prefix.length, maximum);
+    let bits = u32::from(length - prefix.length).min(u32::from(MAXIMUM_SPLIT_BITS));
     let count = 1u32 << bits;
     let step_shift = u32::from(maximum - length);
-    let mut pieces = Vec::with_capacity(count as usize);
-    for index in 0..count {
+    (0..count).filter_map(move |index| {
         let address = match prefix.address {
             IpAddr::V4(address) => {
                 let offset = index.checked_shl(step_shift).unwrap_or(0);
@@ -324,9 +333,28 @@ fn split(
                 IpAddr::V6(Ipv6Addr::from(u128::from(address) | offset))
             }
         };
-        if let Some(piece) = Prefix::new(address, length) {
-            pieces.push(piece);
-        }
+        Prefix::new(address, length)
+    })
+}
+
+/// `nlri` with its prefix replaced by `prefix` (prefix families; any other NLRI unchanged).
+pub(super) fn with_prefix(nlri: &Nlri, prefix: Prefix) -> Nlri {
+    let mut copy = nlri.clone();
+    match &mut copy {
+        Nlri::Unicast(inner) | Nlri::Multicast(inner) => inner.prefix = prefix,
+        Nlri::Labelled(inner) => inner.prefix = prefix,
+        Nlri::Vpn(inner) => inner.prefix = prefix,
+        _ => {}
     }
-    Ok(pieces)
+    copy
+}
+
+/// The prefix of a prefix-family NLRI.
+pub(super) fn prefix_of(nlri: &Nlri) -> Option<Prefix> {
+    match nlri {
+        Nlri::Unicast(inner) | Nlri::Multicast(inner) => Some(inner.prefix),
+        Nlri::Labelled(inner) => Some(inner.prefix),
+        Nlri::Vpn(inner) => Some(inner.prefix),
+        _ => None,
+    }
 }

@@ -20,16 +20,20 @@ mod values;
 pub use neighbor::MAXIMUM_MD5_KEY_LENGTH;
 pub use resolve::default_families;
 
-use crate::api::route::{Route, RouteSyntaxError};
+use crate::api::route::{RouteSyntaxError, WrittenRoute};
 use crate::config::diagnostic::{Diagnostics, Problem};
 use crate::config::model::Config;
 
 /// The route grammar used for `announce` entries (a value, so tests can supply their own).
-pub type RouteParser<'a> = &'a dyn Fn(&str) -> Result<Vec<Route>, RouteSyntaxError>;
+pub type RouteParser<'a> = &'a dyn Fn(&str) -> Result<Vec<WrittenRoute>, RouteSyntaxError>;
 
 /// Decodes `source` (the text of the file called `file_name`) with the shared route grammar.
 pub fn decode(file_name: &str, source: &str) -> Result<Config, Diagnostics> {
-    decode_with(file_name, source, &crate::api::route::parse_announcement)
+    decode_with(
+        file_name,
+        source,
+        &crate::api::route::parse_written_announcement,
+    )
 }
 
 /// Decodes `source` with the given route parser.
@@ -55,6 +59,8 @@ pub fn decode_with(
     };
     let mut context = context::Context::default();
     let mut top = global::decode(&mut context, &document, parse_route);
+    // The parsed document (every node, span and format of the file) is no longer needed.
+    drop(document);
     let neighbors = resolve::neighbors(&mut context, &mut top);
     if !context.problems.is_empty() {
         return Err(Diagnostics::new(file_name, source, context.problems));

@@ -195,24 +195,32 @@ fn neighbor(context: &mut Context, top: &TopLevel, draft: NeighborDraft) -> Opti
             .unwrap_or(defaults.operational),
     };
     let families = settings.families.unwrap_or_else(default_families);
-    let mut routes = Vec::with_capacity(settings.routes.len());
-    for Spanned { value: route, span } in settings.routes {
-        let family = route.route.family();
-        if families.contains_key(&family) {
-            routes.push(route);
-            continue;
-        }
-        context.push(
-            Problem::new(
-                "config::family-not-negotiated",
-                format!("this route is {family}, a family neighbor {address} does not negotiate"),
-                span,
-                "never sent",
-            )
-            .with_help(format!("add `{family}` to the neighbor's `family` block")),
-        );
-        complete = false;
-    }
+    // Collected in place (same allocation as the spanned list): a generated file may hold a
+    // million entries.
+    let mut routes: Vec<_> = settings
+        .routes
+        .into_iter()
+        .filter_map(|Spanned { value: route, span }| {
+            let family = route.route.family();
+            if families.contains_key(&family) {
+                return Some(route);
+            }
+            context.push(
+                Problem::new(
+                    "config::family-not-negotiated",
+                    format!(
+                        "this route is {family}, a family neighbor {address} does not negotiate"
+                    ),
+                    span,
+                    "never sent",
+                )
+                .with_help(format!("add `{family}` to the neighbor's `family` block")),
+            );
+            complete = false;
+            None
+        })
+        .collect();
+    routes.shrink_to_fit();
     if !complete {
         return None;
     }
@@ -235,7 +243,7 @@ fn neighbor(context: &mut Context, top: &TopLevel, draft: NeighborDraft) -> Opti
         adj_rib_in: settings.adj_rib_in.unwrap_or(true),
         adj_rib_out: settings.adj_rib_out.unwrap_or(true),
         api,
-        routes,
+        routes: std::sync::Arc::new(routes),
     })
 }
 

@@ -94,7 +94,7 @@ pub fn decode(
             Ok(parsed)
                 if parsed
                     .iter()
-                    .any(|route| route.watchdog.is_some() || route.withdrawn) =>
+                    .any(|written| written.route.watchdog.is_some() || written.route.withdrawn) =>
             {
                 // The grammar's `watchdog NAME` and `withdraw` words would bypass the checks
                 // made on the properties (a withdrawn route needs a watchdog).
@@ -112,10 +112,11 @@ pub fn decode(
                     )),
                 );
             }
-            Ok(parsed) => routes.extend(parsed.into_iter().map(|route| {
+            Ok(parsed) => routes.extend(parsed.into_iter().map(|written| {
                 Spanned::new(
                     StaticRoute {
-                        route,
+                        route: written.route,
+                        split: written.split,
                         watchdog: watchdog.clone(),
                         withdrawn,
                     },

@@ -3,11 +3,13 @@
 //! opens sockets.
 
 use super::Secret;
-use crate::api::route::Route;
+use crate::api::route::{Route, split_count, split_nlris};
 use crate::wire::family::Family;
+use crate::wire::nlri::Nlri;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Default hold time, in seconds (ExaBGP's default; RFC 4271 §10 suggests 90).
 pub const DEFAULT_HOLD_TIME: u16 = 180;
@@ -48,8 +50,9 @@ pub struct Neighbor {
     pub adj_rib_out: bool,
     /// Which helpers hear about this neighbor, and what they hear (ExaBGP's `api` blocks).
     pub api: Vec<ApiBinding>,
-    /// Routes announced to this neighbor from the configuration.
-    pub routes: Vec<StaticRoute>,
+    /// Routes announced to this neighbor from the configuration, as written (a `split` entry
+    /// is one value). Shared: the daemon's copies of a neighbor hold one list.
+    pub routes: Arc<Vec<StaticRoute>>,
 }
 
 /// Where the TCP-MD5 key comes from.
@@ -233,10 +236,40 @@ impl MessageSubscription {
 /// grammar, and whether a watchdog controls it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticRoute {
+    /// The route as written; with `split`, its prefix is the one to cut.
     pub route: Route,
+    /// `split /<length>`: the entry stands for every sub-prefix of this length of the route's
+    /// prefix, expanded only when handed to a peer ([`StaticRoute::expand`]).
+    pub split: Option<u8>,
     /// `watchdog="name"`: helpers can withdraw and re-announce the route with
     /// `withdraw watchdog name` / `announce watchdog name`.
     pub watchdog: Option<String>,
     /// `withdrawn=#true`: the route starts withdrawn, until `announce watchdog name`.
     pub withdrawn: bool,
+}
+
+impl StaticRoute {
+    /// How many routes the entry stands for (1 without `split`).
+    pub fn len(&self) -> usize {
+        split_count(&self.route.nlri, self.split)
+    }
+
+    /// Never empty: at least the route itself.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The NLRI of every route the entry stands for, in address order; the other fields are
+    /// `route`'s.
+    pub fn nlris(&self) -> impl Iterator<Item = Nlri> + '_ {
+        split_nlris(&self.route.nlri, self.split)
+    }
+
+    /// Every route the entry stands for (what `announce route …` gives for its text).
+    pub fn expand(&self) -> impl Iterator<Item = Route> + '_ {
+        self.nlris().map(|nlri| Route {
+            nlri,
+            ..self.route.clone()
+        })
+    }
 }

@@ -7,6 +7,7 @@ mod errors;
 mod exabgp_corpus;
 mod examples;
 mod properties;
+mod written;
 
 use super::*;
 use crate::wire::attribute::{
