@@ -4,8 +4,8 @@
 //! (call [`block`] before the runtime starts its threads) and read from a `signalfd`, so the
 //! hub hears them as ordinary events instead of being interrupted.
 //!
-//! Linux only. Children inherit the blocked mask, but the standard library (and tokio)
-//! resets the signal mask of a child before `exec`, so helpers start with default signals.
+//! Linux only. Children inherit the blocked mask across `exec`: every program the daemon
+//! starts goes through `process::unblock_signals_in_child`.
 //! Must not decide what a signal means: the caller does.
 
 use std::io;
