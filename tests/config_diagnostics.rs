@@ -80,3 +80,54 @@ fn invalid_files_match_their_golden_diagnostics() {
         failures.join("\n\n")
     );
 }
+
+/// Every `.kdl` file under tests/config and config-examples, sorted.
+fn every_file() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for directory in ["tests/config/invalid", "tests/config/valid", "config-examples"] {
+        files.extend(
+            std::fs::read_dir(root.join(directory))
+                .expect("directory exists")
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|path| path.extension().is_some_and(|extension| extension == "kdl")),
+        );
+    }
+    files.sort();
+    files
+}
+
+/// A reload parses only the top-level blocks that changed (`config::decode_reusing`): it
+/// must decode to what a whole parse gives, with every diagnostic at the same place. Each
+/// file is decoded after the one before it (an edit of it), then again with a line added
+/// at the top (every block of valid KDL reused, one line further down).
+#[test]
+fn decoding_with_reused_blocks_equals_a_whole_decode() {
+    use ferrobgp::config::{ParsedBlocks, decode, decode_reusing};
+    let files = every_file();
+    assert!(files.len() >= 40, "only {} files", files.len());
+    let mut blocks = ParsedBlocks::default();
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.display().to_string();
+        let original = std::fs::read_to_string(path).expect("readable test file");
+        for source in [original.clone(), format!("// moved down\n{original}")] {
+            let whole = decode(&name, &source);
+            let reused = decode_reusing(&name, &source, &mut blocks);
+            let same = match (&whole, &reused) {
+                (Ok(whole), Ok(reused)) => whole == reused,
+                (Err(whole), Err(reused)) => {
+                    whole.render(Style::Plain) == reused.render(Style::Plain)
+                }
+                _ => false,
+            };
+            if !same {
+                failures.push(format!("{name}:\n{whole:?}\n--- reusing blocks:\n{reused:?}"));
+            }
+        }
+        if original.parse::<kdl::KdlDocument>().is_ok() {
+            assert_eq!(blocks.parsed, 1, "{name}: moved down, yet parsed again");
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

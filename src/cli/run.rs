@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use nix::sys::signal::Signal;
 use tokio::sync::mpsc;
 
-use crate::config::{self, Config, Style};
+use crate::config::{self, Config, ParsedBlocks, Style};
 use crate::daemon::{self, HubCmd, SHUTDOWN_MESSAGE, SpeakerHandle, logging, signals};
 
 /// Extra time, past the hub's own bound, that stopping every speaker may take.
@@ -79,11 +79,12 @@ pub fn speaker_names(files: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A decoded file and the text it was decoded from (for reloads).
+/// A decoded file, the text it was decoded from and its parsed blocks (for reloads).
 #[derive(Debug)]
 pub struct LoadedFile {
     pub config: Config,
     pub source: String,
+    pub blocks: ParsedBlocks,
 }
 
 /// Reads and decodes every file; on any problem, the rendered diagnostics of all of them.
@@ -92,17 +93,24 @@ pub fn load(files: &[String], style: Style) -> Result<Vec<LoadedFile>, String> {
     let mut report = String::new();
     for file in files {
         match std::fs::read_to_string(file) {
-            Ok(source) => match config::decode(file, &source) {
-                Ok(config) => configs.push(LoadedFile { config, source }),
-                Err(diagnostics) => {
-                    let count = diagnostics.problems.len();
-                    report.push_str(&diagnostics.render(style));
-                    report.push_str(&format!(
-                        "\n{file}: {count} {}\n",
-                        if count == 1 { "error" } else { "errors" }
-                    ));
+            Ok(source) => {
+                let mut blocks = ParsedBlocks::default();
+                match config::decode_reusing(file, &source, &mut blocks) {
+                    Ok(config) => configs.push(LoadedFile {
+                        config,
+                        source,
+                        blocks,
+                    }),
+                    Err(diagnostics) => {
+                        let count = diagnostics.problems.len();
+                        report.push_str(&diagnostics.render(style));
+                        report.push_str(&format!(
+                            "\n{file}: {count} {}\n",
+                            if count == 1 { "error" } else { "errors" }
+                        ));
+                    }
                 }
-            },
+            }
             Err(error) => report.push_str(&format!("cannot read {file}: {error}\n")),
         }
     }
@@ -235,9 +243,13 @@ async fn serve(speakers: Vec<Speaker>, signal_set: nix::sys::signal::SigSet) -> 
     // Every listener first, so that speakers of this process find each other at once.
     let mut prepared = Vec::with_capacity(count);
     for Speaker { name, path, loaded } in speakers {
-        let LoadedFile { config, source } = loaded;
+        let LoadedFile {
+            config,
+            source,
+            blocks,
+        } = loaded;
         match daemon::prepare(&name, config) {
-            Ok(speaker) => prepared.push(speaker.reloadable(path, &source).report_reloads(
+            Ok(speaker) => prepared.push(speaker.reloadable(path, &source, blocks).report_reloads(
                 Box::new(SystemdReloads {
                     status: status.clone(),
                 }),

@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config, Style};
+use crate::config::{self, Config, ParsedBlocks, Style};
 use crate::rib::Owner;
 
 use super::neighbor::read_md5_key;
@@ -76,18 +76,23 @@ impl ReloadOutcome {
 }
 
 /// Where the running configuration came from, to load it again.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct ConfigSource {
     pub path: PathBuf,
     /// The hash of the bytes the running configuration was decoded from.
     pub hash: u64,
+    /// The file last read, parsed by top-level block: a reload parses only the blocks that
+    /// changed.
+    pub blocks: ParsedBlocks,
 }
 
 impl ConfigSource {
-    pub fn new(path: PathBuf, source: &str) -> ConfigSource {
+    /// `source` is the file's content, `blocks` what decoding it kept.
+    pub fn new(path: PathBuf, source: &str, blocks: ParsedBlocks) -> ConfigSource {
         ConfigSource {
             path,
             hash: content_hash(source),
+            blocks,
         }
     }
 }
@@ -118,16 +123,17 @@ pub struct LoadError {
     pub lines: Vec<String>,
 }
 
-/// Reads `path`, decodes it and reads its neighbors' key files. Diagnostics carry
+/// Reads `path`, decodes it (parsing only the top-level blocks that are not in `blocks`,
+/// the file as last read) and reads its neighbors' key files. Diagnostics carry
 /// `file:line:col`, rendered without colour (they go to the log and through the FIFO).
-pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+pub fn load(path: &Path, blocks: &mut ParsedBlocks) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
     let source = std::fs::read_to_string(path).map_err(|error| LoadError {
         hash: None,
         lines: vec![format!("cannot read {name}: {error}")],
     })?;
     let hash = content_hash(&source);
-    let config = config::decode(&name, &source).map_err(|diagnostics| {
+    let config = config::decode_reusing(&name, &source, blocks).map_err(|diagnostics| {
         let count = diagnostics.problems.len();
         let mut lines = vec![format!(
             "{name}: {count} {}, nothing changed",
@@ -145,6 +151,10 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
             lines,
         }
     })?;
+    tracing::debug!(
+        "{name}: parsed {} changed top-level blocks, reused the others",
+        blocks.parsed
+    );
     let mut keys = BTreeMap::new();
     for neighbor in &config.neighbors {
         if let Some(key) = &neighbor.md5 {
@@ -181,7 +191,7 @@ mod tests {
             "router-id \"192.0.2.1\"\nlocal-as 65001\nneighbor \"192.0.2.2\" { peer-as \"x\" }\n",
         )
         .expect("write");
-        let error = load(&path).expect_err("invalid");
+        let error = load(&path, &mut ParsedBlocks::default()).expect_err("invalid");
         let _ = std::fs::remove_dir_all(&directory);
         let text = error.lines.join("\n");
         assert!(
@@ -198,8 +208,9 @@ mod tests {
         let path = directory.join("good.kdl");
         let source = "router-id \"192.0.2.1\"\nlocal-as 65001\nneighbor \"192.0.2.2\" { peer-as 65002; md5-password \"k1\" }\n";
         std::fs::write(&path, source).expect("write");
-        let loaded = load(&path).expect("valid");
-        let missing = load(&directory.join("missing.kdl")).expect_err("missing");
+        let loaded = load(&path, &mut ParsedBlocks::default()).expect("valid");
+        let missing = load(&directory.join("missing.kdl"), &mut ParsedBlocks::default())
+            .expect_err("missing");
         let _ = std::fs::remove_dir_all(&directory);
         assert_eq!(loaded.hash, content_hash(source));
         assert_eq!(

@@ -9,7 +9,7 @@ use super::{RouteParser, process, values};
 use crate::config::diagnostic::Problem;
 use crate::config::model::{BGP_PORT, ControlFifo, Global, Listen, LogLevel, Process};
 use crate::config::suggest;
-use kdl::{KdlDocument, KdlNode, KdlValue};
+use kdl::{KdlNode, KdlValue};
 use miette::SourceSpan;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, SocketAddr};
@@ -41,9 +41,9 @@ pub struct TopLevel {
 }
 
 /// Walks the top-level nodes.
-pub fn decode(
+pub fn decode<'n>(
     context: &mut Context,
-    document: &KdlDocument,
+    nodes: impl IntoIterator<Item = &'n KdlNode>,
     parse_route: RouteParser<'_>,
 ) -> TopLevel {
     let mut top = TopLevel::default();
@@ -54,7 +54,7 @@ pub fn decode(
     let mut listen_addresses = Once::default();
     let mut listening: Vec<SocketAddr> = Vec::new();
     let mut listen_spans: Vec<SourceSpan> = Vec::new();
-    for node in document.nodes() {
+    for node in nodes {
         let node_name = name(node);
         let repeatable = matches!(node_name, "listen" | "process" | "template" | "neighbor");
         if TOP_LEVEL.contains(&node_name) && !repeatable && !once.first(context, node) {

@@ -21,6 +21,7 @@ pub use neighbor::MAXIMUM_MD5_KEY_LENGTH;
 pub use resolve::default_families;
 
 use crate::api::route::{RouteSyntaxError, WrittenRoute};
+use crate::config::blocks::ParsedBlocks;
 use crate::config::diagnostic::{Diagnostics, Problem};
 use crate::config::model::Config;
 
@@ -44,23 +45,55 @@ pub fn decode_with(
 ) -> Result<Config, Diagnostics> {
     let document = match source.parse::<kdl::KdlDocument>() {
         Ok(document) => document,
-        Err(error) => {
-            let mut problems = syntax::problems(&error, source);
-            if problems.is_empty() {
-                problems.push(Problem::new(
-                    "config::kdl-syntax",
-                    "the file is not valid KDL",
-                    miette::SourceSpan::from((0, 0)),
-                    "here",
-                ));
-            }
-            return Err(Diagnostics::new(file_name, source, problems));
-        }
+        Err(error) => return Err(syntax_diagnostics(file_name, source, &error)),
     };
     let mut context = context::Context::default();
-    let mut top = global::decode(&mut context, &document, parse_route);
+    let top = global::decode(&mut context, document.nodes(), parse_route);
     // The parsed document (every node, span and format of the file) is no longer needed.
     drop(document);
+    finish(file_name, source, context, top)
+}
+
+/// Decodes `source` as [`decode`] does, parsing only the top-level blocks that `blocks` (the
+/// file as last decoded) does not have, and keeping the new file's blocks in it.
+pub fn decode_reusing(
+    file_name: &str,
+    source: &str,
+    blocks: &mut ParsedBlocks,
+) -> Result<Config, Diagnostics> {
+    if !blocks.update(source) {
+        // Too large to keep, or not valid KDL: parsed whole (for the syntax diagnostics).
+        return decode(file_name, source);
+    }
+    let mut context = context::Context::default();
+    let top = global::decode(
+        &mut context,
+        blocks.nodes(),
+        &crate::api::route::parse_written_announcement,
+    );
+    finish(file_name, source, context, top)
+}
+
+fn syntax_diagnostics(file_name: &str, source: &str, error: &kdl::KdlError) -> Diagnostics {
+    let mut problems = syntax::problems(error, source);
+    if problems.is_empty() {
+        problems.push(Problem::new(
+            "config::kdl-syntax",
+            "the file is not valid KDL",
+            miette::SourceSpan::from((0, 0)),
+            "here",
+        ));
+    }
+    Diagnostics::new(file_name, source, problems)
+}
+
+/// Applies templates to the neighbors; any problem found on the way fails the file.
+fn finish(
+    file_name: &str,
+    source: &str,
+    mut context: context::Context,
+    mut top: global::TopLevel,
+) -> Result<Config, Diagnostics> {
     let neighbors = resolve::neighbors(&mut context, &mut top);
     if !context.problems.is_empty() {
         return Err(Diagnostics::new(file_name, source, context.problems));

@@ -179,17 +179,13 @@ impl Hub {
         trigger: ReloadTrigger,
         restart_helpers: bool,
     ) -> ReloadOutcome {
-        let Some(path) = self
-            .reload
-            .source
-            .as_ref()
-            .map(|source| source.path.clone())
-        else {
+        let Some(source) = self.reload.source.as_mut() else {
             return ReloadOutcome::failed(vec![
                 "this speaker was not started from a file: nothing to reload".to_owned(),
             ]);
         };
-        let loaded = load(&path);
+        let path = source.path.clone();
+        let loaded = load(&path, &mut source.blocks);
         let hash = match &loaded {
             Ok(loaded) => Some(loaded.hash),
             Err(error) => error.hash,

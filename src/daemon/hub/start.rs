@@ -118,9 +118,14 @@ pub async fn start(
 
 impl Prepared {
     /// Makes the speaker reloadable from `path` (whose content, `source`, gave its
-    /// configuration), with the file watched for changes.
-    pub fn reloadable(mut self, path: std::path::PathBuf, source: &str) -> Prepared {
-        self.source = Some(ConfigSource::new(path, source));
+    /// configuration, keeping `blocks`), with the file watched for changes.
+    pub fn reloadable(
+        mut self,
+        path: std::path::PathBuf,
+        source: &str,
+        blocks: crate::config::ParsedBlocks,
+    ) -> Prepared {
+        self.source = Some(ConfigSource::new(path, source, blocks));
         self
     }
 
