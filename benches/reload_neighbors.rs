@@ -306,13 +306,14 @@ fn stamp_of(daemon: &Daemon, part: &str, index: usize) -> i64 {
 }
 
 /// The reload's work done in this process, for the breakdown: reading the file, parsing the
-/// KDL, decoding it into a configuration (KDL parse included), comparing with the running
-/// one. Microseconds, the best of [`repeats`].
-fn in_process_breakdown(old_text: &str, new_path: &str) -> [i64; 4] {
+/// KDL, decoding it into a configuration (KDL parse included), decoding it as a reload does
+/// (reusing the old file's parsed blocks: only the changed one is parsed), comparing with
+/// the running one. Microseconds, the best of [`repeats`].
+fn in_process_breakdown(old_text: &str, new_path: &str) -> [i64; 5] {
     let micros =
         |started: Instant| i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX);
     let old = ferrobgp::config::decode("old.kdl", old_text).expect("the running file decodes");
-    let mut best = [i64::MAX; 4];
+    let mut best = [i64::MAX; 5];
     for _ in 0..repeats() {
         let started = Instant::now();
         let text = std::fs::read_to_string(new_path).expect("read");
@@ -324,11 +325,25 @@ fn in_process_breakdown(old_text: &str, new_path: &str) -> [i64; 4] {
         let started = Instant::now();
         let new = ferrobgp::config::decode(new_path, &text).expect("the new file decodes");
         let decode = micros(started);
+        let mut blocks = ferrobgp::config::ParsedBlocks::default();
+        ferrobgp::config::decode_reusing("old.kdl", old_text, &mut blocks).expect("decodes");
+        let started = Instant::now();
+        let reused = ferrobgp::config::decode_reusing(new_path, &text, &mut blocks)
+            .expect("the new file decodes");
+        let reusing = micros(started);
+        assert_eq!(
+            reused, new,
+            "decoding with reused blocks gives the same configuration"
+        );
+        assert_eq!(
+            blocks.parsed, 1,
+            "only the changed neighbor's block is parsed"
+        );
         let started = Instant::now();
         let plan = ferrobgp::config::diff::diff(&old, &new);
         let compare = micros(started);
         assert!(plan.to_string().contains("updated in place"), "{plan}");
-        for (slot, value) in best.iter_mut().zip([read, parse, decode, compare]) {
+        for (slot, value) in best.iter_mut().zip([read, parse, decode, reusing, compare]) {
             *slot = (*slot).min(value);
         }
     }
@@ -569,7 +584,7 @@ fn reload_one_of_a_thousand_neighbors() {
         description: version + 1,
         ..settled
     });
-    let [read, parse, decode, compare] = in_process_breakdown(
+    let [read, parse, decode, reusing, compare] = in_process_breakdown(
         &measured_config(count, port, &bench.control, target, UNCHANGED),
         &bench.config,
     );
@@ -671,10 +686,12 @@ fn reload_one_of_a_thousand_neighbors() {
     );
     println!(
         "| in this process (best of {repeats}): read the file / KDL parse / decode (parse \
-         included) / compare | {} / {} / {} / {} ms |",
+         included) / decode reusing the old file's blocks / compare | {} / {} / {} / {} / {} \
+         ms |",
         ms(read),
         ms(parse),
         ms(decode),
+        ms(reusing),
         ms(compare)
     );
     println!("| established after the reloads | {established} of {count} |");

@@ -85,7 +85,11 @@ fn invalid_files_match_their_golden_diagnostics() {
 fn every_file() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for directory in ["tests/config/invalid", "tests/config/valid", "config-examples"] {
+    for directory in [
+        "tests/config/invalid",
+        "tests/config/valid",
+        "config-examples",
+    ] {
         files.extend(
             std::fs::read_dir(root.join(directory))
                 .expect("directory exists")
@@ -122,7 +126,9 @@ fn decoding_with_reused_blocks_equals_a_whole_decode() {
                 _ => false,
             };
             if !same {
-                failures.push(format!("{name}:\n{whole:?}\n--- reusing blocks:\n{reused:?}"));
+                failures.push(format!(
+                    "{name}:\n{whole:?}\n--- reusing blocks:\n{reused:?}"
+                ));
             }
         }
         if original.parse::<kdl::KdlDocument>().is_ok() {
