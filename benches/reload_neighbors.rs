@@ -26,12 +26,12 @@
 //!   neighbor's reset. Must be zero: this is checked (the only assertions are about
 //!   behaviour, never about time).
 //!
-//! Measured on the development VM (2 cores shared with other builds, load average 5–18;
-//! docs/performance.md has the table): bring-up 0.5–1.6 s; a reload of one changed neighbor
-//! 0.2–0.4 s wall (the in-place route change reaches the peer in the same time), nearly all
-//! of it the `kdl` crate parsing the 367 KB file (0.18 s of CPU); zero flaps; the reset
-//! neighbor is back in 0.4 s to 26 s (the ferrobgp peer's IdleHold and our ConnectRetry
-//! backoffs); RSS ~104 MiB after bring-up, ~163 MiB after reloads (no growth beyond).
+//! Measured on the development VM (2 cores, otherwise idle; docs/performance.md has the
+//! table): bring-up 0.4 s; a reload of one changed neighbor 16.5 ms median by `ctl reload`
+//! (the in-place route change reaches the peer in 18 ms), of which ~12 ms is decoding the
+//! 367 KB file with the old file's parsed blocks reused (a whole parse alone takes 0.17 s);
+//! zero flaps; the reset neighbor is back in 0.1 s to 26 s (the ferrobgp peer's IdleHold and
+//! our ConnectRetry backoffs); RSS ~114 MiB after bring-up, ~122 MiB after reloads.
 
 #[path = "../tests/daemon_support/mod.rs"]
 mod daemon_support;
