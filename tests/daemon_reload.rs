@@ -538,7 +538,8 @@ fn a_reload_during_100k_announcements_loses_none() {
 }
 
 /// The file watcher: a NixOS-style swap of the `/etc/static` symlink and an editor's
-/// write-then-rename each cause exactly one reload; rewriting the same bytes causes none.
+/// write-then-rename each cause exactly one reload; rewriting the same bytes causes none. A
+/// reload parses only the top-level node that changed.
 #[test]
 fn file_changes_reload_once_each() {
     const OURS: &str = "127.19.4.1";
@@ -547,7 +548,7 @@ fn file_changes_reload_once_each() {
     let content = |description: &str| {
         format!(
             "router-id \"192.0.2.10\"\nlocal-as 65100\nlisten \"{OURS}\" port={port}\n\
-             control-fifo #false\nneighbor \"127.19.4.2\" {{ peer-as 65101; passive; \
+             control-fifo #false\nlog-level \"debug\"\nneighbor \"127.19.4.2\" {{ peer-as 65101; passive; \
              description \"{description}\" }}\n"
         )
     };
@@ -573,6 +574,8 @@ fn file_changes_reload_once_each() {
         "1 updated in place",
     ]);
     daemon.wait_for(&["neighbor 127.19.4.2: updated in place: description"]);
+    // Only the changed node was parsed again (config::blocks).
+    daemon.wait_for(&["parsed 1 changed top-level blocks, reused the others"]);
 
     // An editor: the new text written aside, then renamed over the file (the symlink).
     std::fs::write(etc.join(".ferrobgp.kdl.swp"), content("three")).expect("write");
