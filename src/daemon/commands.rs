@@ -195,27 +195,13 @@ pub fn plan(
         .iter()
         .filter(|peer| designates(origin, command.selectors(), peer.neighbor))
         .collect();
-    let for_each = |action: &dyn Fn(&PeerView<'_>) -> Option<PeerAction>| {
-        let actions: Vec<(NeighborId, PeerAction)> = chosen
-            .iter()
-            .filter_map(|peer| action(peer).map(|action| (peer.id, action)))
-            .collect();
-        if actions.is_empty() {
-            Plan::reply(CommandReply::error("no neighbor matches"))
-        } else {
-            Plan {
-                actions,
-                shutdown: false,
-                reply: CommandReply::done(),
-            }
-        }
-    };
     // ExaBGP: `announce eor`, `announce route-refresh`, `teardown` and `flush adj-rib out`
     // consider only the established peers (reference §2.2).
-    let for_each_established = |action: &dyn Fn(&PeerView<'_>) -> Option<PeerAction>| {
+    let plan_for = |established_only: bool,
+                    action: &dyn Fn(&PeerView<'_>) -> Option<PeerAction>| {
         let actions: Vec<(NeighborId, PeerAction)> = chosen
             .iter()
-            .filter(|peer| peer.state == State::Established)
+            .filter(|peer| !established_only || peer.state == State::Established)
             .filter_map(|peer| action(peer).map(|action| (peer.id, action)))
             .collect();
         if actions.is_empty() {
@@ -228,6 +214,9 @@ pub fn plan(
             }
         }
     };
+    let for_each = |action: &dyn Fn(&PeerView<'_>) -> Option<PeerAction>| plan_for(false, action);
+    let for_each_established =
+        |action: &dyn Fn(&PeerView<'_>) -> Option<PeerAction>| plan_for(true, action);
     match command {
         Command::Comment(text) => {
             tracing::info!("{origin}: # {text}");

@@ -128,6 +128,29 @@ impl HelperFeed {
         }
     }
 
+    /// Counts one more message about `address` (ExaBGP's counter is per neighbor).
+    fn count(&mut self, address: IpAddr) -> u64 {
+        let counter = self.counters.entry(address).or_insert(0);
+        *counter = counter.saturating_add(1);
+        *counter
+    }
+
+    /// The envelope of a message sent now, numbered `counter`.
+    fn envelope(&self, counter: u64) -> Envelope<'_> {
+        let time = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_secs_f64())
+            .unwrap_or(0.0);
+        Envelope {
+            version: self.version,
+            time,
+            host: &self.host,
+            pid: self.pid,
+            ppid: self.ppid,
+            counter: Some(counter),
+        }
+    }
+
     /// The lines (without their newline) this helper gets for `event`.
     pub fn encode(
         &mut self,
@@ -142,20 +165,8 @@ impl HelperFeed {
         let Some(wanted) = wanted(&self.name, neighbor) else {
             return Vec::new();
         };
-        let time = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_secs_f64())
-            .unwrap_or(0.0);
-        let counter = self.counters.entry(neighbor.address).or_insert(0);
-        *counter = counter.saturating_add(1);
-        let envelope = Envelope {
-            version: self.version,
-            time,
-            host: &self.host,
-            pid: self.pid,
-            ppid: self.ppid,
-            counter: Some(*counter),
-        };
+        let counter = self.count(neighbor.address);
+        let envelope = self.envelope(counter);
         let json = self.encoder == Encoder::Json;
         let mut lines = Vec::new();
         match event {
@@ -228,20 +239,8 @@ impl HelperFeed {
         if !subscribed || self.encoder != Encoder::Json {
             return None;
         }
-        let time = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_secs_f64())
-            .unwrap_or(0.0);
-        let counter = self.counters.entry(neighbor.address).or_insert(0);
-        *counter = counter.saturating_add(1);
-        let envelope = Envelope {
-            version: self.version,
-            time,
-            host: &self.host,
-            pid: self.pid,
-            ppid: self.ppid,
-            counter: Some(*counter),
-        };
+        let counter = self.count(neighbor.address);
+        let envelope = self.envelope(counter);
         let line = json::events::signal(&envelope, view, number, name);
         Some(line.trim_end_matches('\n').to_owned())
     }
