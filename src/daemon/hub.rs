@@ -12,7 +12,7 @@
 //! full it holds the socket reads of the peers that feed that helper (see `pressure`), and
 //! stops taking peer events only past the last-resort bound of `helpers`. Starting a speaker
 //! is in `hub/start.rs`, hot reload in `hub/reload.rs`. Must not speak BGP or parse text;
-//! the file is read only by `daemon::reload::load`.
+//! the file is read only by `daemon::reload` (`read`, `load`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};

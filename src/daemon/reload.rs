@@ -1,7 +1,7 @@
 //! Hot reload, the parts outside the hub's task: what asked for a reload ([`ReloadTrigger`]),
-//! what it answers ([`ReloadOutcome`]), and loading the file again ([`load`]: read, hash,
-//! decode, read the MD5 key files it names) so that a file that cannot be used changes
-//! nothing. The hub carries out the plan (`hub/reload.rs`); the file watcher is `watch`.
+//! what it answers ([`ReloadOutcome`]), and loading the file again ([`read`]: read and
+//! hash, so that the same bytes are not decoded again; [`load`]: decode, read the MD5 key
+//! files it names) so that a file that cannot be used changes nothing. The hub carries out the plan (`hub/reload.rs`); the file watcher is `watch`.
 //!
 //! Every trigger (SIGHUP, SIGUSR1, SIGUSR2, `ferrobgp ctl reload`, a helper's `reload`,
 //! `systemctl reload`, a change of the file) becomes one `HubCmd::Reload` and takes the same
@@ -123,16 +123,29 @@ pub struct LoadError {
     pub lines: Vec<String>,
 }
 
-/// Reads `path`, decodes it (parsing only the top-level blocks that are not in `blocks`,
-/// the file as last read) and reads its neighbors' key files. Diagnostics carry
-/// `file:line:col`, rendered without colour (they go to the log and through the FIFO).
-pub fn load(path: &Path, blocks: &mut ParsedBlocks) -> Result<Loaded, LoadError> {
-    let name = path.display().to_string();
+/// A configuration file's content, as read, and its hash.
+#[derive(Debug)]
+pub struct ReadFile {
+    pub source: String,
+    pub hash: u64,
+}
+
+/// Reads `path` (to compare its hash with the last content read before decoding it).
+pub fn read(path: &Path) -> Result<ReadFile, LoadError> {
     let source = std::fs::read_to_string(path).map_err(|error| LoadError {
         hash: None,
-        lines: vec![format!("cannot read {name}: {error}")],
+        lines: vec![format!("cannot read {}: {error}", path.display())],
     })?;
     let hash = content_hash(&source);
+    Ok(ReadFile { source, hash })
+}
+
+/// Decodes `file`, read from `path` (parsing only the top-level blocks that are not in
+/// `blocks`, the file as last read), and reads its neighbors' key files. Diagnostics carry
+/// `file:line:col`, rendered without colour (they go to the log and through the FIFO).
+pub fn load(path: &Path, file: ReadFile, blocks: &mut ParsedBlocks) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    let ReadFile { source, hash } = file;
     let config = config::decode_reusing(&name, &source, blocks).map_err(|diagnostics| {
         let count = diagnostics.problems.len();
         let mut lines = vec![format!(
@@ -191,7 +204,9 @@ mod tests {
             "router-id \"192.0.2.1\"\nlocal-as 65001\nneighbor \"192.0.2.2\" { peer-as \"x\" }\n",
         )
         .expect("write");
-        let error = load(&path, &mut ParsedBlocks::default()).expect_err("invalid");
+        let error = read(&path)
+            .and_then(|file| load(&path, file, &mut ParsedBlocks::default()))
+            .expect_err("invalid");
         let _ = std::fs::remove_dir_all(&directory);
         let text = error.lines.join("\n");
         assert!(
@@ -208,9 +223,10 @@ mod tests {
         let path = directory.join("good.kdl");
         let source = "router-id \"192.0.2.1\"\nlocal-as 65001\nneighbor \"192.0.2.2\" { peer-as 65002; md5-password \"k1\" }\n";
         std::fs::write(&path, source).expect("write");
-        let loaded = load(&path, &mut ParsedBlocks::default()).expect("valid");
-        let missing = load(&directory.join("missing.kdl"), &mut ParsedBlocks::default())
-            .expect_err("missing");
+        let loaded = read(&path)
+            .and_then(|file| load(&path, file, &mut ParsedBlocks::default()))
+            .expect("valid");
+        let missing = read(&directory.join("missing.kdl")).expect_err("missing");
         let _ = std::fs::remove_dir_all(&directory);
         assert_eq!(loaded.hash, content_hash(source));
         assert_eq!(

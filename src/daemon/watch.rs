@@ -12,7 +12,7 @@
 //! burst, since a swap can move it. Events are debounced: the reload is asked for once the
 //! directory has been quiet for [`QUIET`] (at most [`LONGEST_WAIT`] after the first event).
 //!
-//! Must not read or decode the file: the hub does (`reload::load`).
+//! Must not read or decode the file: the hub does (`reload::read`, `reload::load`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::ffi::OsString;

@@ -1,5 +1,5 @@
-//! The hub's side of a hot reload: load the file again (`daemon::reload::load`; a file that
-//! cannot be used changes nothing), compare it with the running configuration
+//! The hub's side of a hot reload: load the file again (`daemon::reload::read` and `load`;
+//! a file that cannot be used changes nothing), compare it with the running configuration
 //! (`config::diff`), and apply the plan in a fixed order so that nothing that did not change
 //! is disturbed:
 //!
@@ -42,7 +42,7 @@ use crate::wire::iana::notification::cease;
 use super::super::commands::{CommandReply, HubCmd, Plan};
 use super::super::helper_feed::reports_wanted;
 use super::super::neighbor::source_address_towards;
-use super::super::reload::{ConfigSource, Loaded, ReloadOutcome, ReloadTrigger, load};
+use super::super::reload::{ConfigSource, Loaded, ReloadOutcome, ReloadTrigger, load, read};
 use super::super::routes::{static_routes, uses_self_address};
 use super::{Hub, PeerState, SHUTDOWN_TIMEOUT, spawn_neighbor};
 
@@ -185,9 +185,9 @@ impl Hub {
             ]);
         };
         let path = source.path.clone();
-        let loaded = load(&path, &mut source.blocks);
-        let hash = match &loaded {
-            Ok(loaded) => Some(loaded.hash),
+        let file = read(&path);
+        let hash = match &file {
+            Ok(file) => Some(file.hash),
             Err(error) => error.hash,
         };
         if trigger == ReloadTrigger::FileChanged && hash.is_some() && hash == self.reload.seen_hash
@@ -200,6 +200,7 @@ impl Hub {
                 neighbors_added: 0,
             };
         }
+        let loaded = file.and_then(|file| load(&path, file, &mut source.blocks));
         self.reload.seen_hash = hash;
         if let Some(reporter) = &self.reload.reporter {
             reporter.started();
