@@ -120,11 +120,7 @@ fn creates_a_missing_runtime_directory() {
 fn fixes_the_mode_of_its_own_fifo() {
     let scratch = Scratch::new("mode");
     let paths = scratch.paths();
-    nix::unistd::mkfifo(
-        &paths.output,
-        nix::sys::stat::Mode::from_bits_truncate(0o600),
-    )
-    .expect("mkfifo");
+    make_fifo(&paths.output);
     std::fs::set_permissions(
         &paths.output,
         std::os::unix::fs::PermissionsExt::from_mode(0o666),
@@ -138,6 +134,11 @@ fn fixes_the_mode_of_its_own_fifo() {
             if fixed.path == paths.output && fixed.previous_mode == 0o666),
         "{notices:?}"
     );
+}
+
+/// A FIFO of mode 0600 at `path`.
+fn make_fifo(path: &std::path::Path) {
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o600)).expect("mkfifo");
 }
 
 fn start_error(paths: &ControlPaths) -> ferrobgp::control::SetupError {
@@ -211,11 +212,7 @@ fn refuses_a_fifo_of_another_user() {
     }
     let scratch = Scratch::new("owner");
     let paths = scratch.paths();
-    nix::unistd::mkfifo(
-        &paths.input,
-        nix::sys::stat::Mode::from_bits_truncate(0o600),
-    )
-    .expect("mkfifo");
+    make_fifo(&paths.input);
     std::os::unix::fs::chown(&paths.input, Some(65534), Some(65534)).expect("chown");
     let error = start_error(&paths);
     assert_eq!(

@@ -145,45 +145,33 @@ pub struct Speaker<'a> {
 /// FIFO, the active one connecting from its own address to the passive one's port; returns
 /// their paths (for `ferrobgp run ACTIVE PASSIVE`).
 pub fn write_speaker_pair(directory: &Path, active: Speaker, passive: Speaker) -> (String, String) {
-    let write = |name: &str, text: String| {
+    // `me` as `name`, peering with `peer`; `how` ends the neighbor node.
+    let write = |name: &str, me: &Speaker, peer: &Speaker, how: &str| {
+        let Speaker {
+            address,
+            port,
+            number,
+        } = me;
+        let (peer_address, peer_number) = (peer.address, peer.number);
+        let text = format!(
+            r#"
+router-id "192.0.2.{number}"
+local-as 650{number}
+listen "{address}" port={port}
+control-fifo #false
+neighbor "{peer_address}" {{ peer-as 650{peer_number}; {how} }}
+"#
+        );
         let path = directory.join(name);
         std::fs::write(&path, text).expect("write");
         path.display().to_string()
     };
-    let active_config = write(
-        "active.kdl",
-        format!(
-            r#"
-router-id "192.0.2.{number}"
-local-as 650{number}
-listen "{address}" port={port}
-control-fifo #false
-neighbor "{peer}" {{ peer-as 650{peer_number}; local-address "{address}"; connect-port {peer_port} }}
-"#,
-            number = active.number,
-            address = active.address,
-            port = active.port,
-            peer = passive.address,
-            peer_number = passive.number,
-            peer_port = passive.port,
-        ),
+    let connect = format!(
+        "local-address \"{}\"; connect-port {}",
+        active.address, passive.port
     );
-    let passive_config = write(
-        "passive.kdl",
-        format!(
-            r#"
-router-id "192.0.2.{number}"
-local-as 650{number}
-listen "{address}" port={port}
-control-fifo #false
-neighbor "{peer}" {{ peer-as 650{peer_number}; passive }}
-"#,
-            number = passive.number,
-            address = passive.address,
-            port = passive.port,
-            peer = active.address,
-            peer_number = active.number,
-        ),
-    );
-    (active_config, passive_config)
+    (
+        write("active.kdl", &active, &passive, &connect),
+        write("passive.kdl", &passive, &active, "passive"),
+    )
 }
