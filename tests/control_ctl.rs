@@ -4,8 +4,8 @@
 
 mod control_support;
 
-use control_support::{Daemon, Scratch, VERSION_LINE, wait_until};
-use ferrobgp::control::{ControlNotice, ControlPaths, DropReason, ServerOptions};
+use control_support::{Daemon, Scratch, VERSION_LINE};
+use ferrobgp::control::{ControlPaths, DropReason, ServerOptions};
 use std::io::Read;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -52,9 +52,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn prints_the_answer_and_exits_by_outcome() {
-    let scratch = Scratch::new("ctl-outcome");
-    let paths = scratch.paths();
-    let _daemon = Daemon::start(&paths, ServerOptions::default());
+    let (scratch, paths, _daemon) = Daemon::in_scratch("ctl-outcome", ServerOptions::default());
 
     let output = run(&paths, &["version"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -145,9 +143,7 @@ fn clear_errors_without_a_daemon() {
 
 #[test]
 fn times_out_with_a_clear_message() {
-    let scratch = Scratch::new("ctl-timeout");
-    let paths = scratch.paths();
-    let _daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, _daemon) = Daemon::in_scratch("ctl-timeout", ServerOptions::default());
     let start = Instant::now();
     let output = run(&paths, &["--timeout", "0.5", "#", "sleep", "1500"]);
     let elapsed = start.elapsed();
@@ -171,9 +167,7 @@ fn times_out_with_a_clear_message() {
 
 #[test]
 fn twenty_concurrent_ctl_calls_each_print_only_their_own_answer() {
-    let scratch = Scratch::new("ctl-concurrent");
-    let paths = scratch.paths();
-    let _daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, _daemon) = Daemon::in_scratch("ctl-concurrent", ServerOptions::default());
     let start = Instant::now();
     let labels: Vec<String> = (0..20).map(|number| format!("client-{number}")).collect();
     let children: Vec<Child> = labels
@@ -201,9 +195,7 @@ fn twenty_concurrent_ctl_calls_each_print_only_their_own_answer() {
 
 #[test]
 fn a_ctl_killed_mid_answer_does_not_wedge_the_server() {
-    let scratch = Scratch::new("ctl-killed");
-    let paths = scratch.paths();
-    let daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, daemon) = Daemon::in_scratch("ctl-killed", ServerOptions::default());
     let start = Instant::now();
     let mut child = ctl(&paths, &["#", "big", "200000"]).spawn().expect("spawn");
     let mut stdout = child.stdout.take().expect("stdout");
@@ -212,17 +204,7 @@ fn a_ctl_killed_mid_answer_does_not_wedge_the_server() {
     child.kill().expect("kill");
     let _ = child.wait();
     drop(stdout);
-    assert!(wait_until(LIMIT, || {
-        daemon.record.notices().iter().any(|notice| {
-            matches!(
-                notice,
-                ControlNotice::AnswerDropped {
-                    reason: DropReason::ReaderLeft,
-                    ..
-                }
-            )
-        })
-    }));
+    assert!(daemon.saw_dropped_answer(LIMIT, |reason| *reason == DropReason::ReaderLeft));
     let output = run(&paths, &["version"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout), format!("{VERSION_LINE}\n"));

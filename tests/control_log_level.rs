@@ -5,14 +5,13 @@
 //! `announce eor` on a's FIFO makes b log it. A filter that does not parse is refused.
 
 mod daemon_support;
+mod systemd_support;
 
-use std::os::unix::net::UnixDatagram;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
+use systemd_support::daemon::NotifyListener;
 
 const QUIET: &str = r#"
 import sys
@@ -30,33 +29,6 @@ fn ctl(pipe: &str, words: &[&str]) -> (Option<i32>, String) {
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
     )
-}
-
-/// Collects the datagrams sent to the notify socket.
-fn notify_listener(
-    path: &std::path::Path,
-) -> (
-    Arc<Mutex<Vec<String>>>,
-    Arc<AtomicBool>,
-    std::thread::JoinHandle<()>,
-) {
-    let socket = UnixDatagram::bind(path).expect("bind the notify socket");
-    socket
-        .set_read_timeout(Some(Duration::from_millis(50)))
-        .expect("timeout");
-    let received = Arc::new(Mutex::new(Vec::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let (writer, stopped) = (received.clone(), stop.clone());
-    let thread = std::thread::spawn(move || {
-        let mut buffer = vec![0_u8; 4096];
-        while !stopped.load(Ordering::Relaxed) {
-            if let Ok(length) = socket.recv(&mut buffer) {
-                let text = String::from_utf8_lossy(&buffer[..length]).into_owned();
-                writer.lock().expect("lock").push(text);
-            }
-        }
-    });
-    (received, stop, thread)
 }
 
 #[test]
@@ -98,38 +70,17 @@ neighbor "127.18.3.{other}" {{
         &format!("process \"quiet\" {{ run \"{python}\" \"{quiet}\" }}"),
     );
     let b = speaker("b", 2, 1, (b_port, a_port), &b_pipe, "");
-    let notify_path = scratch.file("notify.sock");
-    let (datagrams, stop, listener) = notify_listener(&notify_path);
+    let notify = NotifyListener::bind(&scratch.file("notify.sock"), Duration::from_secs(60));
     let mut daemon = Daemon::start(
         "log-level",
         &["run", &a, &b],
-        &[("NOTIFY_SOCKET", notify_path.to_str().expect("path"))],
+        &[("NOTIFY_SOCKET", notify.path.as_str())],
     );
     daemon.wait_for(&["speaker{name=a}", "neighbor 127.18.3.2 up"]);
     daemon.wait_for(&["speaker{name=b}", "neighbor 127.18.3.1 up"]);
 
     // STATUS= counts the running helper (one, in speaker a).
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let statuses: Vec<String> = datagrams
-            .lock()
-            .expect("lock")
-            .iter()
-            .filter(|datagram| datagram.contains("STATUS="))
-            .cloned()
-            .collect();
-        if statuses
-            .iter()
-            .any(|status| status.contains("2/2 peers established, 1 helper,"))
-        {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no STATUS= with 2/2 peers and 1 helper: {statuses:?}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    notify.wait_for("2/2 peers established, 1 helper,");
 
     // `show adj-rib out` through the FIFO: answered apart from the hub, here with no route.
     let (code, output) = ctl(&b_pipe, &["show", "adj-rib", "out"]);
@@ -190,6 +141,4 @@ neighbor "127.18.3.{other}" {{
     daemon.signal(Signal::SIGTERM);
     let status = daemon.wait_exit();
     assert_eq!(status.code(), Some(0));
-    stop.store(true, Ordering::Relaxed);
-    listener.join().expect("listener");
 }

@@ -91,9 +91,7 @@ fn ask(daemon: &Daemon, paths: &ControlPaths, command: &str) -> (Vec<String>, Ac
 
 #[test]
 fn creates_fifos_mode_0600_owned_by_the_daemon_user() {
-    let scratch = Scratch::new("create");
-    let paths = scratch.paths();
-    let daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, daemon) = Daemon::in_scratch("create", ServerOptions::default());
     let user = nix::unistd::geteuid().as_raw();
     for path in [&paths.input, &paths.output] {
         let metadata = std::fs::symlink_metadata(path).expect("exists");
@@ -122,11 +120,7 @@ fn creates_a_missing_runtime_directory() {
 fn fixes_the_mode_of_its_own_fifo() {
     let scratch = Scratch::new("mode");
     let paths = scratch.paths();
-    nix::unistd::mkfifo(
-        &paths.output,
-        nix::sys::stat::Mode::from_bits_truncate(0o600),
-    )
-    .expect("mkfifo");
+    make_fifo(&paths.output);
     std::fs::set_permissions(
         &paths.output,
         std::os::unix::fs::PermissionsExt::from_mode(0o666),
@@ -140,6 +134,11 @@ fn fixes_the_mode_of_its_own_fifo() {
             if fixed.path == paths.output && fixed.previous_mode == 0o666),
         "{notices:?}"
     );
+}
+
+/// A FIFO of mode 0600 at `path`.
+fn make_fifo(path: &std::path::Path) {
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o600)).expect("mkfifo");
 }
 
 fn start_error(paths: &ControlPaths) -> ferrobgp::control::SetupError {
@@ -213,11 +212,7 @@ fn refuses_a_fifo_of_another_user() {
     }
     let scratch = Scratch::new("owner");
     let paths = scratch.paths();
-    nix::unistd::mkfifo(
-        &paths.input,
-        nix::sys::stat::Mode::from_bits_truncate(0o600),
-    )
-    .expect("mkfifo");
+    make_fifo(&paths.input);
     std::os::unix::fs::chown(&paths.input, Some(65534), Some(65534)).expect("chown");
     let error = start_error(&paths);
     assert_eq!(
@@ -236,17 +231,13 @@ fn refuses_a_fifo_of_another_user() {
 
 #[test]
 fn refuses_a_second_daemon_on_the_same_fifo() {
-    let scratch = Scratch::new("second");
-    let paths = scratch.paths();
-    let _daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, _daemon) = Daemon::in_scratch("second", ServerOptions::default());
     assert_eq!(start_error(&paths).problem, SetupProblem::InUse);
 }
 
 #[test]
 fn plain_commands_get_exabgp_framed_answers() {
-    let scratch = Scratch::new("plain");
-    let paths = scratch.paths();
-    let daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, daemon) = Daemon::in_scratch("plain", ServerOptions::default());
     let mut reader = AnswerReader::open(&paths);
     send_raw(&paths, "version\n");
     assert_eq!(reader.answer(), [VERSION_LINE, "done"]);
@@ -264,20 +255,12 @@ fn plain_commands_get_exabgp_framed_answers() {
     // a tagged command's answer starts with its tag
     send_raw(&paths, "@t-1 version\n");
     assert_eq!(reader.answer(), ["", "@t-1", VERSION_LINE, "done"]);
-    assert_eq!(
-        daemon
-            .record
-            .requests
-            .load(std::sync::atomic::Ordering::Relaxed),
-        6
-    );
+    assert_eq!(daemon.record.requests_received(), 6);
 }
 
 #[test]
 fn the_client_gets_output_and_outcome() {
-    let scratch = Scratch::new("client");
-    let paths = scratch.paths();
-    let daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, daemon) = Daemon::in_scratch("client", ServerOptions::default());
     assert_eq!(
         ask(&daemon, &paths, "version"),
         (vec![VERSION_LINE.to_string()], AckOutcome::Done)
@@ -294,9 +277,7 @@ fn the_client_gets_output_and_outcome() {
 
 #[test]
 fn twenty_concurrent_clients_each_get_their_own_answer() {
-    let scratch = Scratch::new("concurrent");
-    let paths = scratch.paths();
-    let daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, daemon) = Daemon::in_scratch("concurrent", ServerOptions::default());
     let start = Instant::now();
     let answers = daemon.runtime.block_on(async {
         let mut tasks = Vec::new();
@@ -330,9 +311,7 @@ fn twenty_concurrent_clients_each_get_their_own_answer() {
 
 #[test]
 fn a_client_skips_an_answer_left_by_a_client_that_gave_up() {
-    let scratch = Scratch::new("stale");
-    let paths = scratch.paths();
-    let daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, daemon) = Daemon::in_scratch("stale", ServerOptions::default());
     let impatient = ClientOptions {
         timeout: Duration::from_millis(200),
     };
@@ -359,69 +338,33 @@ fn a_client_skips_an_answer_left_by_a_client_that_gave_up() {
 
 #[test]
 fn commands_without_a_reader_run_and_never_block_the_server() {
-    let scratch = Scratch::new("no-reader");
-    let paths = scratch.paths();
-    let daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, daemon) = Daemon::in_scratch("no-reader", ServerOptions::default());
     let start = Instant::now();
     // `echo … > ferrobgp.in`, many times, nobody reading the answers
     send_raw(&paths, &"# big 100\n".repeat(50));
-    assert!(wait_until(LIMIT, || {
-        daemon
-            .record
-            .requests
-            .load(std::sync::atomic::Ordering::Relaxed)
-            == 50
-    }));
+    assert!(wait_until(LIMIT, || daemon.record.requests_received() == 50));
     assert_eq!(ask(&daemon, &paths, "version").1, AckOutcome::Done);
     let dropped = daemon
         .record
-        .notices()
-        .iter()
-        .filter(|notice| {
-            matches!(
-                notice,
-                ControlNotice::AnswerDropped {
-                    reason: DropReason::NoReader,
-                    ..
-                }
-            )
-        })
-        .count();
+        .dropped_answers(|reason| *reason == DropReason::NoReader);
     assert_eq!(dropped, 50);
     eprintln!("50 unread answers, then one read: {:?}", start.elapsed());
 }
 
 #[test]
 fn a_reader_that_never_reads_loses_its_answer_and_blocks_nobody() {
-    let scratch = Scratch::new("stuck-reader");
-    let paths = scratch.paths();
     let server_options = ServerOptions {
         write_timeout: Duration::from_millis(200),
         ..ServerOptions::default()
     };
-    let daemon = Daemon::start(&paths, server_options);
+    let (_scratch, paths, daemon) = Daemon::in_scratch("stuck-reader", server_options);
     let stuck = AnswerReader::open(&paths);
     let start = Instant::now();
     send_raw(&paths, "# big 100000\n"); // about 10 MB: far more than a pipe holds
-    assert!(wait_until(LIMIT, || {
-        daemon.record.notices().iter().any(|notice| {
-            matches!(
-                notice,
-                ControlNotice::AnswerDropped {
-                    reason: DropReason::ReaderTooSlow(_),
-                    ..
-                }
-            )
-        })
-    }));
+    let too_slow = |reason: &DropReason| matches!(reason, DropReason::ReaderTooSlow(_));
+    assert!(daemon.saw_dropped_answer(LIMIT, too_slow));
     // The hub was told (its next line failed) instead of being kept waiting.
-    assert!(wait_until(LIMIT, || {
-        daemon
-            .record
-            .replies_gone
-            .load(std::sync::atomic::Ordering::Relaxed)
-            == 1
-    }));
+    assert!(wait_until(LIMIT, || daemon.record.replies_refused() == 1));
     // The stuck reader still holds a full pipe of stale lines: the next client skips them.
     assert_eq!(ask(&daemon, &paths, "version").1, AckOutcome::Done);
     drop(stuck);
@@ -433,9 +376,7 @@ fn a_reader_that_never_reads_loses_its_answer_and_blocks_nobody() {
 
 #[test]
 fn a_client_that_dies_mid_answer_does_not_wedge_the_server() {
-    let scratch = Scratch::new("dies");
-    let paths = scratch.paths();
-    let daemon = Daemon::start(&paths, ServerOptions::default());
+    let (_scratch, paths, daemon) = Daemon::in_scratch("dies", ServerOptions::default());
     let start = Instant::now();
     {
         let mut reader = AnswerReader::open(&paths);
@@ -444,24 +385,8 @@ fn a_client_that_dies_mid_answer_does_not_wedge_the_server() {
         assert!(wait_until(LIMIT, || reader.file.read(&mut first).is_ok()));
         // dropped here: the reader is gone in the middle of a 10 MB answer
     }
-    assert!(wait_until(LIMIT, || {
-        daemon.record.notices().iter().any(|notice| {
-            matches!(
-                notice,
-                ControlNotice::AnswerDropped {
-                    reason: DropReason::ReaderLeft,
-                    ..
-                }
-            )
-        })
-    }));
-    assert!(wait_until(LIMIT, || {
-        daemon
-            .record
-            .replies_gone
-            .load(std::sync::atomic::Ordering::Relaxed)
-            == 1
-    }));
+    assert!(daemon.saw_dropped_answer(LIMIT, |reason| *reason == DropReason::ReaderLeft));
+    assert!(wait_until(LIMIT, || daemon.record.replies_refused() == 1));
     assert_eq!(
         ask(&daemon, &paths, "version"),
         (vec![VERSION_LINE.to_string()], AckOutcome::Done)
@@ -474,13 +399,11 @@ fn a_client_that_dies_mid_answer_does_not_wedge_the_server() {
 
 #[test]
 fn a_hub_that_takes_too_long_gets_the_answer_ended_with_error() {
-    let scratch = Scratch::new("slow-hub");
-    let paths = scratch.paths();
     let server_options = ServerOptions {
         hub_timeout: Duration::from_millis(200),
         ..ServerOptions::default()
     };
-    let daemon = Daemon::start(&paths, server_options);
+    let (_scratch, paths, daemon) = Daemon::in_scratch("slow-hub", server_options);
     assert_eq!(
         ask(&daemon, &paths, "# sleep 1000"),
         (Vec::new(), AckOutcome::Error)

@@ -7,9 +7,8 @@
 
 mod daemon_support;
 
-use std::time::{Duration, Instant};
-
-use daemon_support::{Daemon, Scratch, WAIT, free_port};
+use daemon_support::relay_helper::{PYTHON, RelayHelper};
+use daemon_support::{Daemon, Scratch, WAIT, ctl, free_port, wait_until};
 use nix::sys::signal::Signal;
 
 const ANNOUNCER: &str = r#"
@@ -33,22 +32,6 @@ for index in range(10000):
 sys.stdout.flush()
 time.sleep(60)
 "#;
-
-const RECORDER: &str = r#"
-import sys
-out = open(sys.argv[1], "a", buffering=1)
-for line in sys.stdin:
-    out.write(line)
-"#;
-
-/// The recorded JSON lines of the receiving helper.
-fn recorded(scratch: &Scratch) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(scratch.file("events.json"))
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect()
-}
 
 /// The IPv4 unicast prefixes announced in the recorded UPDATEs.
 fn announced(events: &[serde_json::Value]) -> Vec<(String, serde_json::Value)> {
@@ -79,38 +62,15 @@ fn announced(events: &[serde_json::Value]) -> Vec<(String, serde_json::Value)> {
     prefixes
 }
 
-fn wait_until<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(value) = check() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "{what}: not within {WAIT:?}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn ctl(pipe: &str, words: &[&str]) -> (bool, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
-        .args(["ctl", "--pipe", pipe, "--timeout", "10"])
-        .args(words)
-        .output()
-        .expect("ferrobgp ctl");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
-}
-
 #[test]
 fn helpers_announce_receive_and_the_control_fifo_works() {
     let scratch = Scratch::new("helper-api");
-    let python = "/usr/bin/python3";
+    let python = PYTHON;
     let announcer = scratch.write("announcer.py", ANNOUNCER);
     let flooder = scratch.write("flooder.py", FLOODER);
-    let recorder = scratch.write("recorder.py", RECORDER);
+    let recorder = RelayHelper::new(&scratch.path, "recorder");
+    let recorder_process = recorder.process_node("recorder");
     let acks = scratch.file("acks.txt").display().to_string();
-    let events = scratch.file("events.json").display().to_string();
     let first_port = free_port("127.0.0.61");
     let second_port = free_port("127.0.0.62");
     let first_pipe = scratch.file("first").display().to_string();
@@ -143,7 +103,7 @@ router-id "192.0.2.62"
 local-as 65062
 listen "127.0.0.62" port={second_port}
 control-fifo "{second_pipe}"
-process "recorder" {{ run "{python}" "{recorder}" "{events}" }}
+{recorder_process}
 neighbor "127.0.0.61" {{
     peer-as 65061
     local-address "127.0.0.62"
@@ -163,15 +123,15 @@ neighbor "127.0.0.61" {{
     daemon.wait_for(&["speaker{name=first}", "neighbor 127.0.0.62 up"]);
 
     // The announcer's acks: `done` for the route, `error` for the bad line.
-    let acknowledged = wait_until("two acks", || {
+    let acknowledged = wait_until("two acks", WAIT, || {
         let text = std::fs::read_to_string(&acks).unwrap_or_default();
         (text.lines().count() >= 2).then_some(text)
     });
     assert_eq!(acknowledged, "done\nerror\n");
 
     // The route reaches the other side's helper as ExaBGP 5.0 JSON.
-    let route = wait_until("10.99.0.0/24 at the recorder", || {
-        announced(&recorded(&scratch))
+    let route = recorder.wait("10.99.0.0/24", WAIT, |events| {
+        announced(events)
             .into_iter()
             .find(|(prefix, _)| prefix == "10.99.0.0/24")
             .map(|(_, route)| route)
@@ -187,42 +147,40 @@ neighbor "127.0.0.61" {{
     assert_eq!(route["event"]["neighbor"]["address"]["peer"], "127.0.0.61");
     assert_eq!(route["event"]["neighbor"]["direction"], "receive");
     assert!(route["event"]["counter"].as_u64().is_some());
-    let states: Vec<serde_json::Value> = recorded(&scratch)
+    let states: Vec<serde_json::Value> = recorder
+        .events_of("state")
         .into_iter()
-        .filter(|event| event["type"] == "state")
         .map(|event| event["neighbor"]["state"].clone())
         .collect();
     assert!(states.contains(&serde_json::json!("up")), "{states:?}");
 
     // The control FIFO.
-    let (worked, summary) = ctl(&first_pipe, &["show", "neighbor", "summary"]);
-    assert!(worked, "{summary}");
+    let summary = ctl(&first_pipe, &["show", "neighbor", "summary"]);
     assert!(summary.contains("127.0.0.62"), "{summary}");
     assert!(summary.contains("65062"), "{summary}");
     assert!(summary.contains("established"), "{summary}");
-    let (worked, version) = ctl(&first_pipe, &["version"]);
-    assert!(worked && version.contains("ferrobgp "), "{version}");
-    let (worked, answer) = ctl(
+    let version = ctl(&first_pipe, &["version"]);
+    assert!(version.contains("ferrobgp "), "{version}");
+    ctl(
         &first_pipe,
         &["announce", "route", "10.98.0.0/24", "next-hop", "self"],
     );
-    assert!(worked, "{answer}");
     // A reload of the same file changes nothing (the route just announced stays).
-    let (worked, answer) = ctl(&first_pipe, &["reload"]);
+    let answer = ctl(&first_pipe, &["reload"]);
     assert!(
-        worked && answer.contains("configuration reloaded (ctl reload)"),
+        answer.contains("configuration reloaded (ctl reload)"),
         "{answer}"
     );
-    wait_until("10.98.0.0/24 at the recorder", || {
-        announced(&recorded(&scratch))
+    recorder.wait("10.98.0.0/24", WAIT, |events| {
+        announced(events)
             .iter()
             .any(|(prefix, _)| prefix == "10.98.0.0/24")
             .then_some(())
     });
 
     // The helper that never reads its stdin: all 10,000 routes arrive.
-    let count = wait_until("10,000 flooded routes", || {
-        let count = announced(&recorded(&scratch))
+    let count = recorder.wait("10,000 flooded routes", WAIT, |events| {
+        let count = announced(events)
             .iter()
             .filter(|(prefix, _)| prefix.starts_with("10.100."))
             .count();

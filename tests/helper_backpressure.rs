@@ -10,9 +10,9 @@
 mod daemon_support;
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::{Daemon, Scratch, ctl, free_port, wait_until_reporting};
 use nix::sys::signal::Signal;
 
 const LEFT_ROUTES: usize = 30_000;
@@ -78,19 +78,11 @@ fn announced(path: &std::path::Path, prefix: &str) -> (HashSet<String>, usize) {
     (seen, total)
 }
 
-fn wait_until<T>(what: &str, daemon: &Daemon, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + LONG_WAIT;
-    loop {
-        if let Some(value) = check() {
-            return value;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{what}: not within {LONG_WAIT:?}; log:\n{}",
-            daemon.lines().join("\n")
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+/// Waits for `check` at most `LONG_WAIT`, with the daemon's log in the panic message.
+fn wait_until<T>(what: &str, daemon: &Daemon, check: impl FnMut() -> Option<T>) -> T {
+    wait_until_reporting(what, LONG_WAIT, check, || {
+        format!("log:\n{}", daemon.lines().join("\n"))
+    })
 }
 
 fn neighbor(address: &str, peer_as: u32, local: &str, port: u16, extra: &str) -> String {
@@ -210,20 +202,7 @@ fn a_slow_helper_holds_only_its_own_peers_and_loses_nothing() {
         .filter(|line| line.contains(" down: "))
         .collect();
     assert!(downs.is_empty(), "sessions went down: {downs:?}");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
-        .args([
-            "ctl",
-            "--pipe",
-            &pipe,
-            "--timeout",
-            "10",
-            "show",
-            "neighbor",
-            "summary",
-        ])
-        .output()
-        .expect("ferrobgp ctl");
-    let summary = String::from_utf8_lossy(&output.stdout).into_owned();
+    let summary = ctl(&pipe, &["show", "neighbor", "summary"]);
     assert_eq!(
         summary.matches("established").count(),
         2,

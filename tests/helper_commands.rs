@@ -10,9 +10,10 @@
 
 mod daemon_support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::relay_helper::{PYTHON, RelayHelper};
+use daemon_support::{Daemon, Scratch, free_port, wait_until_reporting};
 use nix::sys::signal::Signal;
 
 const LONG_WAIT: Duration = Duration::from_secs(60);
@@ -52,37 +53,6 @@ out.write("finished\n")
 for line in sys.stdin:
     pass
 "#;
-
-const RECORDER: &str = r#"
-import sys
-out = open(sys.argv[1], "a", buffering=1)
-for line in sys.stdin:
-    out.write(line)
-"#;
-
-fn wait_until<T>(what: &str, daemon: &Daemon, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + LONG_WAIT;
-    loop {
-        if let Some(value) = check() {
-            return value;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{what}: not within {LONG_WAIT:?}; log:\n{}",
-            daemon.lines().join("\n")
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// The recorded JSON events of b's helper.
-fn events(path: &std::path::Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect()
-}
 
 /// How many UPDATEs announce (`true`) or withdraw `prefix`.
 fn updates_for(events: &[serde_json::Value], prefix: &str, announce: bool) -> usize {
@@ -127,12 +97,12 @@ fn states(events: &[serde_json::Value]) -> Vec<String> {
 #[test]
 fn control_commands_answer_as_exabgp_does() {
     let scratch = Scratch::new("helper-commands");
-    let python = "/usr/bin/python3";
+    let python = PYTHON;
     let ops = scratch.write("ops.py", OPS);
-    let recorder = scratch.write("recorder.py", RECORDER);
+    let recorder = RelayHelper::new(&scratch.path, "recorder");
+    let recorder_process = recorder.process_node("recorder");
     let gate = scratch.file("gate").display().to_string();
     let transcript = scratch.file("transcript.txt");
-    let received = scratch.file("received.json");
     let a_port = free_port("127.18.1.1");
     let b_port = free_port("127.18.1.2");
     let a = scratch.write(
@@ -165,7 +135,7 @@ neighbor "127.18.1.2" {{
 router-id "192.0.2.12"
 local-as 65012
 listen "127.18.1.2" port={b_port}
-process "recorder" {{ run "{python}" "{recorder}" "{}" }}
+{recorder_process}
 neighbor "127.18.1.1" {{
     peer-as 65011
     local-address "127.18.1.2"
@@ -174,37 +144,44 @@ neighbor "127.18.1.1" {{
     family {{ ipv4 "unicast" }}
     api {{ processes "recorder"; neighbor-changes; receive {{ parsed; update; }} }}
 }}
-"#,
-            received.display()
+"#
         ),
     );
     let mut daemon = Daemon::start("commands", &["run", &a, &b], &[]);
     daemon.wait_for(&["speaker{name=a}", "neighbor 127.18.1.2 up"]);
     // The static route that is not withdrawn arrives, and the first End-of-RIB.
-    wait_until("the static route and the first End-of-RIB", &daemon, || {
-        let seen = events(&received);
-        (updates_for(&seen, "192.0.2.81/32", true) == 1 && end_of_ribs(&seen) >= 1).then_some(())
-    });
+    recorder.wait(
+        "the static route and the first End-of-RIB",
+        LONG_WAIT,
+        |seen| {
+            (updates_for(seen, "192.0.2.81/32", true) == 1 && end_of_ribs(seen) >= 1).then_some(())
+        },
+    );
     assert_eq!(
-        updates_for(&events(&received), "192.0.2.80/32", true),
+        updates_for(&recorder.events(), "192.0.2.80/32", true),
         0,
         "the watchdog route starts withdrawn"
     );
     std::fs::write(&gate, "").expect("gate");
 
-    wait_until("the watchdog route announced", &daemon, || {
-        (updates_for(&events(&received), "192.0.2.80/32", true) == 1).then_some(())
+    recorder.wait("the watchdog route announced", LONG_WAIT, |seen| {
+        (updates_for(seen, "192.0.2.80/32", true) == 1).then_some(())
     });
     std::fs::write(format!("{gate}.announced"), "").expect("gate");
-    wait_until("the watchdog route withdrawn", &daemon, || {
-        (updates_for(&events(&received), "192.0.2.80/32", false) == 1).then_some(())
+    recorder.wait("the watchdog route withdrawn", LONG_WAIT, |seen| {
+        (updates_for(seen, "192.0.2.80/32", false) == 1).then_some(())
     });
     std::fs::write(format!("{gate}.withdrawn"), "").expect("gate");
 
-    let text = wait_until("the ops helper's transcript", &daemon, || {
-        let text = std::fs::read_to_string(&transcript).unwrap_or_default();
-        text.contains("finished\n").then_some(text)
-    });
+    let text = wait_until_reporting(
+        "the ops helper's transcript",
+        LONG_WAIT,
+        || {
+            let text = std::fs::read_to_string(&transcript).unwrap_or_default();
+            text.contains("finished\n").then_some(text)
+        },
+        || format!("log:\n{}", daemon.lines().join("\n")),
+    );
     let help: String = ferrobgp_help_lines().join("\n");
     let key = "neighbor 127.18.1.2 local-ip 127.18.1.1 local-as 65011 peer-as 65012 router-id \
                192.0.2.11 family-allowed in-open ipv4 unicast";
@@ -227,14 +204,13 @@ neighbor "127.18.1.1" {{
     assert_eq!(text, expected);
 
     // The second End-of-RIB (announce eor), then restart: down, up, and the table again.
-    wait_until("the session down and up again", &daemon, || {
-        let seen = events(&received);
-        let states = states(&seen);
+    recorder.wait("the session down and up again", LONG_WAIT, |seen| {
+        let states = states(seen);
         let restarted = states
             .iter()
             .skip_while(|state| *state != "down")
             .any(|state| state == "up");
-        (end_of_ribs(&seen) >= 2 && restarted).then_some(())
+        (end_of_ribs(seen) >= 2 && restarted).then_some(())
     });
     daemon.wait_for(&["speaker{name=a}", "restart"]);
 

@@ -6,55 +6,36 @@
 
 mod daemon_support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use daemon_support::relay_helper::RelayHelper;
 use daemon_support::{Daemon, Scratch, free_port};
 use nix::sys::signal::Signal;
 
-const RECORDER: &str = r#"
-import sys
-out = open(sys.argv[1], "a", buffering=1)
-for line in sys.stdin:
-    out.write(line)
-"#;
-
-fn recorded(path: &std::path::Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .filter(|event: &serde_json::Value| event["type"] == "signal")
-        .collect()
-}
-
-fn wait_for_signals(
-    daemon: &Daemon,
-    path: &std::path::Path,
-    count: usize,
-) -> Vec<serde_json::Value> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let signals = recorded(path);
-        if signals.len() >= count {
-            return signals;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{count} signal lines not recorded: {signals:?}; log:\n{}",
-            daemon.lines().join("\n")
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+/// Waits until `watcher` recorded at least `count` signal lines; returns them.
+fn wait_for_signals(watcher: &RelayHelper, count: usize) -> Vec<serde_json::Value> {
+    watcher.wait(
+        &format!("{count} signal lines"),
+        Duration::from_secs(60),
+        |events| {
+            let signals: Vec<serde_json::Value> = events
+                .iter()
+                .filter(|event| event["type"] == "signal")
+                .cloned()
+                .collect();
+            (signals.len() >= count).then_some(signals)
+        },
+    )
 }
 
 #[test]
 fn signals_reach_the_subscribed_helpers_as_exabgp_json() {
     let scratch = Scratch::new("helper-signal");
-    let python = "/usr/bin/python3";
-    let recorder = scratch.write("recorder.py", RECORDER);
-    let json = scratch.file("json.txt");
-    let text = scratch.file("text.txt");
     let port = free_port("127.18.2.1");
+    let watcher = RelayHelper::new(&scratch.path, "watcher");
+    let texter = RelayHelper::new(&scratch.path, "texter");
+    let processes = watcher.process_node("watcher")
+        + &texter.process_node_with("texter", &["encoder \"text\""]);
     let config = scratch.write(
         "signals.kdl",
         &format!(
@@ -62,8 +43,7 @@ fn signals_reach_the_subscribed_helpers_as_exabgp_json() {
 router-id "192.0.2.21"
 local-as 65021
 listen "127.18.2.1" port={port}
-process "watcher" {{ run "{python}" "{recorder}" "{}" }}
-process "texter" {{ run "{python}" "{recorder}" "{}"; encoder "text" }}
+{processes}
 neighbor "127.18.2.2" {{
     peer-as 65022
     local-address "127.18.2.1"
@@ -71,9 +51,7 @@ neighbor "127.18.2.2" {{
     api {{ processes "watcher" "texter"; signal; }}
 }}
 neighbor "127.18.2.3" {{ peer-as 65023; local-address "127.18.2.1"; passive }}
-"#,
-            json.display(),
-            text.display()
+"#
         ),
     );
     let mut daemon = Daemon::start("signal", &["run", &config], &[]);
@@ -81,7 +59,7 @@ neighbor "127.18.2.3" {{ peer-as 65023; local-address "127.18.2.1"; passive }}
     daemon.wait_for(&["helper texter: running"]);
 
     daemon.signal(Signal::SIGUSR1);
-    let signals = wait_for_signals(&daemon, &json, 1);
+    let signals = wait_for_signals(&watcher, 1);
     let first = &signals[0];
     assert_eq!(first["exabgp"], "5.0.0");
     assert_eq!(first["neighbor"]["code"], "10");
@@ -93,7 +71,7 @@ neighbor "127.18.2.3" {{ peer-as 65023; local-address "127.18.2.1"; passive }}
     daemon.wait_for(&["SIGUSR1 received"]);
 
     daemon.signal(Signal::SIGALRM);
-    let signals = wait_for_signals(&daemon, &json, 2);
+    let signals = wait_for_signals(&watcher, 2);
     assert_eq!(signals[1]["neighbor"]["name"], "SIGALRM");
     assert_eq!(signals[1]["neighbor"]["code"], "14");
     daemon.wait_for(&["SIGALRM received: restarting every session"]);
@@ -101,7 +79,7 @@ neighbor "127.18.2.3" {{ peer-as 65023; local-address "127.18.2.1"; passive }}
     daemon.signal(Signal::SIGTERM);
     let status = daemon.wait_exit();
     assert_eq!(status.code(), Some(0));
-    let signals = recorded(&json);
+    let signals = watcher.events_of("signal");
     let names: Vec<&str> = signals
         .iter()
         .filter_map(|signal| signal["neighbor"]["name"].as_str())
@@ -112,7 +90,7 @@ neighbor "127.18.2.3" {{ peer-as 65023; local-address "127.18.2.1"; passive }}
         "one line per signal, one neighbor"
     );
     assert_eq!(signals[2]["neighbor"]["code"], "15");
-    let text_lines = std::fs::read_to_string(&text).unwrap_or_default();
+    let text_lines = texter.lines().join("\n");
     assert!(
         !text_lines.contains("SIG"),
         "the text helper gets no signal line: {text_lines:?}"

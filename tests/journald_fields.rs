@@ -11,16 +11,16 @@
 //! Fails (does not skip) when `unshare` is missing or not permitted.
 
 mod daemon_support;
+mod systemd_support;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
-use std::os::unix::net::UnixDatagram;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use daemon_support::{Scratch, WAIT, free_port};
+use systemd_support::daemon::{DatagramListener, Speaker, write_speaker_pair};
 
 /// One journal entry: field name to values (a field may repeat).
 type Entry = BTreeMap<String, Vec<String>>;
@@ -79,77 +79,49 @@ fn the_parser_reads_both_forms() {
 
 /// The journal entries received on the test's socket.
 struct Journal {
-    entries: Arc<Mutex<Vec<Entry>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    entries: DatagramListener<Entry>,
 }
 
 impl Journal {
-    fn bind(path: &std::path::Path) -> Journal {
-        let socket = UnixDatagram::bind(path).expect("bind the journal socket");
-        socket
-            .set_read_timeout(Some(Duration::from_millis(50)))
-            .expect("timeout");
-        let entries = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (writer, stopped) = (entries.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            let mut buffer = vec![0_u8; 65536];
-            while !stopped.load(Ordering::Relaxed) {
-                let Ok(length) = socket.recv(&mut buffer) else {
-                    continue;
-                };
-                if length == 0 {
-                    continue; // tracing-journald's probe
-                }
-                match parse_entry(&buffer[..length]) {
-                    Ok(entry) => writer.lock().expect("lock").push(entry),
-                    Err(error) => panic!("unparsable journal datagram: {error}"),
-                }
+    fn bind(path: &Path) -> Journal {
+        let entries = DatagramListener::bind(path, WAIT, |bytes| {
+            if bytes.is_empty() {
+                return None; // tracing-journald's probe
+            }
+            match parse_entry(bytes) {
+                Ok(entry) => Some(entry),
+                Err(error) => panic!("unparsable journal datagram: {error}"),
             }
         });
-        Journal {
-            entries,
-            stop,
-            thread: Some(thread),
-        }
+        Journal { entries }
     }
 
     fn entries(&self) -> Vec<Entry> {
-        self.entries.lock().expect("lock").clone()
+        self.entries.received()
     }
 
     /// Waits for an entry having every `(field, value)`.
     fn wait_for(&self, fields: &[(&str, &str)]) -> Entry {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let found = self.entries().into_iter().find(|entry| {
+        let index = self
+            .entries
+            .wait_for(&format!("journal entry with {fields:?}"), |entry| {
                 fields.iter().all(|(name, value)| {
                     entry
                         .get(*name)
                         .is_some_and(|values| values.iter().any(|v| v == value))
                 })
             });
-            if let Some(entry) = found {
-                return entry;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no journal entry with {fields:?}; received:\n{:#?}",
-                self.entries()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        self.entries().swap_remove(index)
     }
 }
 
-impl Drop for Journal {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
+/// The journal socket `journal.sock` in `scratch`, bound, and an empty `stderr.log` there.
+fn journal_and_stderr(scratch: &Scratch) -> (PathBuf, Journal, PathBuf) {
+    let socket = scratch.file("journal.sock");
+    let journal = Journal::bind(&socket);
+    let stderr_file = scratch.file("stderr.log");
+    std::fs::write(&stderr_file, "").expect("stderr file");
+    (socket, journal, stderr_file)
 }
 
 const ACTIVE: &str = "127.0.0.71";
@@ -163,35 +135,22 @@ const OTHER_PASSIVE: &str = "127.0.0.74";
 fn start_in_namespace(
     (active_address, passive_address): (&str, &str),
     scratch: &Scratch,
-    socket: &std::path::Path,
-    stderr_file: &std::path::Path,
+    socket: &Path,
+    stderr_file: &Path,
     journal_stream: &str,
 ) -> Child {
-    let active_port = free_port(active_address);
-    let passive_port = free_port(passive_address);
-    let active = scratch.write(
-        "active.kdl",
-        &format!(
-            r#"
-router-id "192.0.2.71"
-local-as 65071
-listen "{active_address}" port={active_port}
-control-fifo #false
-neighbor "{passive_address}" {{ peer-as 65072; local-address "{active_address}"; connect-port {passive_port} }}
-"#
-        ),
-    );
-    let passive = scratch.write(
-        "passive.kdl",
-        &format!(
-            r#"
-router-id "192.0.2.72"
-local-as 65072
-listen "{passive_address}" port={passive_port}
-control-fifo #false
-neighbor "{active_address}" {{ peer-as 65071; passive }}
-"#
-        ),
+    let (active, passive) = write_speaker_pair(
+        &scratch.path,
+        Speaker {
+            address: active_address,
+            port: free_port(active_address),
+            number: 71,
+        },
+        Speaker {
+            address: passive_address,
+            port: free_port(passive_address),
+            number: 72,
+        },
     );
     let script = format!(
         "mount -t tmpfs tmpfs /run/systemd && mkdir /run/systemd/journal && \
@@ -219,7 +178,7 @@ neighbor "{active_address}" {{ peer-as 65071; passive }}
 }
 
 /// `<device>:<inode>` of `path`.
-fn stream_of(path: &std::path::Path) -> String {
+fn stream_of(path: &Path) -> String {
     let metadata = std::fs::metadata(path).expect("metadata");
     format!("{}:{}", metadata.dev(), metadata.ino())
 }
@@ -243,10 +202,7 @@ fn stop(child: &mut Child) -> std::process::ExitStatus {
 #[test]
 fn structured_fields_reach_a_journald_socket() {
     let scratch = Scratch::new("journald");
-    let socket = scratch.file("journal.sock");
-    let journal = Journal::bind(&socket);
-    let stderr_file = scratch.file("stderr.log");
-    std::fs::write(&stderr_file, "").expect("stderr file");
+    let (socket, journal, stderr_file) = journal_and_stderr(&scratch);
     let mut child = start_in_namespace(
         (ACTIVE, PASSIVE),
         &scratch,
@@ -285,10 +241,7 @@ fn structured_fields_reach_a_journald_socket() {
 #[test]
 fn a_journal_stream_of_another_file_keeps_the_log_on_stderr() {
     let scratch = Scratch::new("journald-other");
-    let socket = scratch.file("journal.sock");
-    let journal = Journal::bind(&socket);
-    let stderr_file = scratch.file("stderr.log");
-    std::fs::write(&stderr_file, "").expect("stderr file");
+    let (socket, journal, stderr_file) = journal_and_stderr(&scratch);
     let other = scratch.file("other");
     std::fs::write(&other, "").expect("other file");
     let mut child = start_in_namespace(

@@ -8,130 +8,55 @@
 //! - SIGTERM: STOPPING=1, then a clean exit.
 
 mod daemon_support;
+mod systemd_support;
 
 use std::net::TcpStream;
-use std::os::unix::net::UnixDatagram;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use daemon_support::{Daemon, Scratch, WAIT, free_port};
 use nix::sys::signal::Signal;
-
-/// The datagrams received on the notify socket, in order.
-struct Listener {
-    path: String,
-    received: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Listener {
-    fn bind(scratch: &Scratch) -> Listener {
-        let path = scratch.file("notify.sock");
-        let socket = UnixDatagram::bind(&path).expect("bind the notify socket");
-        socket
-            .set_read_timeout(Some(Duration::from_millis(50)))
-            .expect("timeout");
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (writer, stopped) = (received.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            let mut buffer = vec![0_u8; 4096];
-            while !stopped.load(Ordering::Relaxed) {
-                if let Ok(length) = socket.recv(&mut buffer) {
-                    let text = String::from_utf8_lossy(&buffer[..length]).into_owned();
-                    eprintln!("[notify] {text:?}");
-                    writer.lock().expect("lock").push(text);
-                }
-            }
-        });
-        Listener {
-            path: path.display().to_string(),
-            received,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn datagrams(&self) -> Vec<String> {
-        self.received.lock().expect("lock").clone()
-    }
-
-    /// Waits for a datagram with `part`; returns its index.
-    fn wait_for(&self, part: &str) -> usize {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(index) = self.datagrams().iter().position(|text| text.contains(part)) {
-                return index;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no datagram with {part:?}: {:?}",
-                self.datagrams()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn count(&self, part: &str) -> usize {
-        self.datagrams()
-            .iter()
-            .filter(|text| text.contains(part))
-            .count()
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
+use systemd_support::daemon::{NotifyListener, Speaker, write_speaker_pair};
 
 const ACTIVE: &str = "127.0.0.61";
 const PASSIVE: &str = "127.0.0.62";
 
-#[test]
-fn ready_status_watchdog_and_stopping() {
-    let scratch = Scratch::new("systemd-notify");
-    let notify = Listener::bind(&scratch);
-    let active_port = free_port(ACTIVE);
-    let passive_port = free_port(PASSIVE);
-    let active = scratch.write(
-        "active.kdl",
-        &format!(
-            r#"
-router-id "192.0.2.61"
-local-as 65061
-listen "{ACTIVE}" port={active_port}
-control-fifo #false
-neighbor "{PASSIVE}" {{ peer-as 65062; local-address "{ACTIVE}"; connect-port {passive_port} }}
-"#
-        ),
-    );
-    let passive = scratch.write(
-        "passive.kdl",
-        &format!(
-            r#"
-router-id "192.0.2.62"
-local-as 65062
-listen "{PASSIVE}" port={passive_port}
-control-fifo #false
-neighbor "{ACTIVE}" {{ peer-as 65061; passive }}
-"#
-        ),
-    );
-    let mut daemon = Daemon::start(
-        "notify",
-        &["run", &active, &passive],
+/// A listener on `notify.sock` in `scratch`.
+fn listen(scratch: &Scratch) -> NotifyListener {
+    NotifyListener::bind(&scratch.file("notify.sock"), WAIT)
+}
+
+/// `ferrobgp ARGUMENTS` under `notify`, with a 200 ms watchdog (`WATCHDOG_USEC=200000`).
+fn start_watched(name: &str, arguments: &[&str], notify: &NotifyListener) -> Daemon {
+    Daemon::start(
+        name,
+        arguments,
         &[
             ("NOTIFY_SOCKET", notify.path.as_str()),
             ("WATCHDOG_USEC", "200000"),
         ],
+    )
+}
+
+#[test]
+fn ready_status_watchdog_and_stopping() {
+    let scratch = Scratch::new("systemd-notify");
+    let notify = listen(&scratch);
+    let active_port = free_port(ACTIVE);
+    let passive_port = free_port(PASSIVE);
+    let (active, passive) = write_speaker_pair(
+        &scratch.path,
+        Speaker {
+            address: ACTIVE,
+            port: active_port,
+            number: 61,
+        },
+        Speaker {
+            address: PASSIVE,
+            port: passive_port,
+            number: 62,
+        },
     );
+    let mut daemon = start_watched("notify", &["run", &active, &passive], &notify);
 
     let ready = notify.wait_for("READY=1");
     // Listening at READY=1: both listeners accept a connection right away.
@@ -183,7 +108,7 @@ neighbor "{ACTIVE}" {{ peer-as 65061; passive }}
 fn no_ready_when_a_listener_cannot_be_bound() {
     const ADDRESS: &str = "127.0.0.63";
     let scratch = Scratch::new("systemd-notify-busy");
-    let notify = Listener::bind(&scratch);
+    let notify = listen(&scratch);
     let busy = std::net::TcpListener::bind((ADDRESS, 0)).expect("hold a port");
     let port = busy.local_addr().expect("address").port();
     let config = scratch.write(
@@ -198,14 +123,7 @@ neighbor "127.0.0.64" {{ peer-as 65064; passive }}
 "#
         ),
     );
-    let mut daemon = Daemon::start(
-        "busy",
-        &["run", &config],
-        &[
-            ("NOTIFY_SOCKET", notify.path.as_str()),
-            ("WATCHDOG_USEC", "200000"),
-        ],
-    );
+    let mut daemon = start_watched("busy", &["run", &config], &notify);
     let status = daemon.wait_exit();
     assert_eq!(status.code(), Some(1), "{:?}", daemon.lines());
     // Let a late datagram (there must be none) arrive.
@@ -221,7 +139,7 @@ neighbor "127.0.0.64" {{ peer-as 65064; passive }}
 fn sighup_reports_reloading_then_ready_with_the_result() {
     const ADDRESS: &str = "127.19.9.1";
     let scratch = Scratch::new("systemd-notify-reload");
-    let notify = Listener::bind(&scratch);
+    let notify = listen(&scratch);
     let port = free_port(ADDRESS);
     let good = format!(
         r#"

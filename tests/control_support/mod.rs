@@ -10,7 +10,8 @@
 
 use ferrobgp::api::command::{AckOutcome, Command};
 use ferrobgp::control::{
-    ControlNotice, ControlPaths, ControlRequest, ControlServer, NoticeSink, Reply, ServerOptions,
+    ControlNotice, ControlPaths, ControlRequest, ControlServer, DropReason, NoticeSink, Reply,
+    ServerOptions,
 };
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,6 +69,26 @@ impl Record {
             .unwrap_or_default()
     }
 
+    /// How many answers were dropped for a reason `matches` accepts.
+    pub fn dropped_answers(&self, matches: impl Fn(&DropReason) -> bool) -> usize {
+        self.notices()
+            .iter()
+            .filter(|notice| {
+                matches!(notice, ControlNotice::AnswerDropped { reason, .. } if matches(reason))
+            })
+            .count()
+    }
+
+    /// How many replies the hub saw refused so far.
+    pub fn replies_refused(&self) -> usize {
+        self.replies_gone.load(Ordering::Relaxed)
+    }
+
+    /// How many requests the hub received so far.
+    pub fn requests_received(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
+    }
+
     pub fn sink(self: &Arc<Record>) -> NoticeSink {
         let record = Arc::clone(self);
         Arc::new(move |notice| {
@@ -105,6 +126,24 @@ impl Daemon {
             server: Some(server),
             record,
         }
+    }
+
+    /// A scratch directory named after `name`, its control paths, and a server on them (keep
+    /// the scratch directory: it is removed when dropped).
+    pub fn in_scratch(name: &str, options: ServerOptions) -> (Scratch, ControlPaths, Daemon) {
+        let scratch = Scratch::new(name);
+        let paths = scratch.paths();
+        let daemon = Daemon::start(&paths, options);
+        (scratch, paths, daemon)
+    }
+
+    /// Waits up to `limit` for an answer dropped for a reason `matches` accepts.
+    pub fn saw_dropped_answer(
+        &self,
+        limit: Duration,
+        matches: impl Fn(&DropReason) -> bool,
+    ) -> bool {
+        wait_until(limit, || self.record.dropped_answers(&matches) > 0)
     }
 
     /// Stops the server (the FIFOs stay).

@@ -88,8 +88,17 @@ impl RelayHelper {
 
     /// The KDL `process` node that runs this helper under `name` (for ferrobgp's config).
     pub fn process_node(&self, name: &str) -> String {
+        self.process_node_with(name, &[])
+    }
+
+    /// [`RelayHelper::process_node`] with more `lines` in the node (`encoder "text"`).
+    pub fn process_node_with(&self, name: &str, lines: &[&str]) -> String {
         let run: Vec<String> = self.argv().iter().map(|word| format!("{word:?}")).collect();
-        format!("process {name:?} {{\n    run {}\n}}\n", run.join(" "))
+        let mut node = format!("process {name:?} {{\n    run {}\n", run.join(" "));
+        for line in lines {
+            node.push_str(&format!("    {line}\n"));
+        }
+        node + "}\n"
     }
 
     /// Makes the helper write `command` on its stdout (within about 50 ms).

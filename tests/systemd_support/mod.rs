@@ -6,8 +6,14 @@
 //! systemd 252 prints for `Type=notify-reload` (new in systemd 253): it falls back to
 //! Type=simple there, while every real target of this unit (NixOS, current distributions) has
 //! systemd >= 253. On systemd >= 253 nothing at all is tolerated.
+//!
+//! [`daemon`]: `ferrobgp run` as systemd runs it (the notify and journal sockets' listeners,
+//! a pair of peering speakers), for tests/systemd_notify.rs, tests/journald_fields.rs and
+//! tests/control_log_level.rs.
 
 #![allow(dead_code)]
+
+pub mod daemon;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
