@@ -1,7 +1,7 @@
 //! A peer daemon of the interop tests (ExaBGP, GoBGP) as a child process: its stdout and stderr
 //! appended to a log file in the test's directory, stopped on request (killed: its sessions drop
-//! without a NOTIFICATION) or on drop, signalled, and its log read back. Included by path from
-//! `exabgp_peer` and `gobgp`.
+//! without a NOTIFICATION) or on drop, signalled, and its log read back. Loaded (by path) as
+//! `speaker::child_process`; used by `exabgp_peer` and `gobgp`.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

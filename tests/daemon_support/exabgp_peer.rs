@@ -16,9 +16,7 @@ use super::relay_helper::RelayHelper;
 pub mod exabgp_program;
 use exabgp_program::program;
 
-#[path = "child_process.rs"]
-mod child_process;
-use child_process::ChildProcess;
+use super::speaker::child_process::ChildProcess;
 
 /// A running ExaBGP.
 pub struct ExabgpPeer {

@@ -16,9 +16,7 @@ use serde_json::Value;
 
 use super::{free_port, wait_until_reporting};
 
-#[path = "child_process.rs"]
-mod child_process;
-use child_process::ChildProcess;
+use super::speaker::child_process::ChildProcess;
 
 /// One `[[neighbors]]` entry of the configuration.
 pub struct GobgpNeighbor<'a> {
