@@ -23,7 +23,9 @@ mod daemon_support;
 
 use daemon_support::exabgp_pair::{Setup, start};
 use daemon_support::relay_helper;
-use daemon_support::speaker::SESSION;
+use daemon_support::speaker::{
+    SESSION, Unicast, assert_as_path, assert_unicast, wait_hold_timer_expiry, wait_neighbor,
+};
 use nix::sys::signal::Signal;
 use serde_json::json;
 
@@ -81,65 +83,51 @@ fn unicast_routes_both_ways_keep_their_attributes() {
     pair.wait_up(0, 1);
 
     // ferrobgp -> ExaBGP.
-    let route = pair.exabgp_route("ipv4 unicast 10.151.0.0/24");
-    let attribute = &route.attribute;
-    assert_eq!(route.next_hop, "127.13.2.6", "{route:?}");
-    assert_eq!(
-        relay_helper::as_path(attribute),
-        [65151, 65100],
-        "{attribute}"
+    assert_unicast(
+        &pair.exabgp_route("ipv4 unicast 10.151.0.0/24"),
+        &Unicast {
+            next_hop: "127.13.2.6",
+            as_path: &[65151, 65100],
+            med: 7,
+            origin: Some("egp"),
+            communities: &[[65151, 1], [65151, 2]],
+            large_communities: &[[65151, 2, 3]],
+        },
     );
-    assert_eq!(attribute["med"], 7, "{attribute}");
-    assert_eq!(attribute["origin"], "egp", "{attribute}");
-    assert_eq!(
-        attribute["community"],
-        json!([[65151, 1], [65151, 2]]),
-        "{attribute}"
-    );
-    assert_eq!(
-        attribute["large-community"],
-        json!([[65151, 2, 3]]),
-        "{attribute}"
-    );
-    let route = pair.exabgp_route("ipv6 unicast 2001:db8:151::/48");
-    let attribute = &route.attribute;
-    assert_eq!(route.next_hop, "2001:db8::6", "{route:?}");
-    assert_eq!(relay_helper::as_path(attribute), [65151], "{attribute}");
-    assert_eq!(attribute["med"], 8, "{attribute}");
-    assert_eq!(attribute["community"], json!([[65151, 6]]), "{attribute}");
-    assert_eq!(
-        attribute["large-community"],
-        json!([[65151, 7, 8]]),
-        "{attribute}"
+    assert_unicast(
+        &pair.exabgp_route("ipv6 unicast 2001:db8:151::/48"),
+        &Unicast {
+            next_hop: "2001:db8::6",
+            as_path: &[65151],
+            med: 8,
+            origin: None,
+            communities: &[[65151, 6]],
+            large_communities: &[[65151, 7, 8]],
+        },
     );
 
     // ExaBGP -> ferrobgp.
-    let route = pair.our_route("ipv4 unicast 10.152.0.0/24");
-    let attribute = &route.attribute;
-    assert_eq!(route.next_hop, "127.13.2.5", "{route:?}");
-    assert_eq!(
-        relay_helper::as_path(attribute),
-        [65152, 65200],
-        "{attribute}"
+    assert_unicast(
+        &pair.our_route("ipv4 unicast 10.152.0.0/24"),
+        &Unicast {
+            next_hop: "127.13.2.5",
+            as_path: &[65152, 65200],
+            med: 20,
+            origin: Some("incomplete"),
+            communities: &[[65152, 5]],
+            large_communities: &[[65152, 6, 7]],
+        },
     );
-    assert_eq!(attribute["med"], 20, "{attribute}");
-    assert_eq!(attribute["origin"], "incomplete", "{attribute}");
-    assert_eq!(attribute["community"], json!([[65152, 5]]), "{attribute}");
-    assert_eq!(
-        attribute["large-community"],
-        json!([[65152, 6, 7]]),
-        "{attribute}"
-    );
-    let route = pair.our_route("ipv6 unicast 2001:db8:152::/48");
-    let attribute = &route.attribute;
-    assert_eq!(route.next_hop, "2001:db8::5", "{route:?}");
-    assert_eq!(relay_helper::as_path(attribute), [65152], "{attribute}");
-    assert_eq!(attribute["med"], 21, "{attribute}");
-    assert_eq!(attribute["community"], json!([[65152, 8]]), "{attribute}");
-    assert_eq!(
-        attribute["large-community"],
-        json!([[65152, 9, 10]]),
-        "{attribute}"
+    assert_unicast(
+        &pair.our_route("ipv6 unicast 2001:db8:152::/48"),
+        &Unicast {
+            next_hop: "2001:db8::5",
+            as_path: &[65152],
+            med: 21,
+            origin: None,
+            communities: &[[65152, 8]],
+            large_communities: &[[65152, 9, 10]],
+        },
     );
 }
 
@@ -160,16 +148,10 @@ fn ibgp_carries_local_preference_both_ways() {
     let route = pair.exabgp_route("ipv4 unicast 10.153.0.0/24");
     assert_eq!(route.attribute["local-preference"], 200, "{route:?}");
     assert_eq!(route.attribute["med"], 3, "{route:?}");
-    assert!(
-        relay_helper::as_path(&route.attribute).is_empty(),
-        "{route:?}"
-    );
+    assert_as_path(&route, &[]);
     let route = pair.our_route("ipv4 unicast 10.154.0.0/24");
     assert_eq!(route.attribute["local-preference"], 300, "{route:?}");
-    assert!(
-        relay_helper::as_path(&route.attribute).is_empty(),
-        "{route:?}"
-    );
+    assert_as_path(&route, &[]);
 }
 
 #[test]
@@ -192,23 +174,10 @@ fn four_octet_as_numbers() {
         SESSION,
     );
     let route = pair.exabgp_route("ipv4 unicast 10.155.0.0/24");
-    assert_eq!(
-        relay_helper::as_path(&route.attribute),
-        [4_200_000_001],
-        "{route:?}"
-    );
-    let events = pair.exabgp.recorder.events();
-    let up = events
-        .iter()
-        .find(|event| event["neighbor"]["state"] == "up")
-        .unwrap();
-    assert_eq!(up["neighbor"]["asn"]["peer"], 4_200_000_001u64, "{up}");
+    assert_as_path(&route, &[4_200_000_001]);
+    assert_eq!(pair.exabgp_saw_our_as(), 4_200_000_001u64);
     let route = pair.our_route("ipv4 unicast 10.156.0.0/24");
-    assert_eq!(
-        relay_helper::as_path(&route.attribute),
-        [65155, 4_200_000_009],
-        "{route:?}"
-    );
+    assert_as_path(&route, &[65155, 4_200_000_009]);
 }
 
 /// RFC 6793 §4.2.2: toward a peer without the 4-octet AS capability, "the NEW BGP speaker
@@ -234,27 +203,12 @@ fn four_octet_as_toward_a_two_octet_peer() {
         &["negotiated: AS 4200000001 -> AS 65165", "asn4 false"],
         SESSION,
     );
-    let up = pair
-        .exabgp
-        .recorder
-        .events()
-        .into_iter()
-        .find(|event| event["neighbor"]["state"] == "up")
-        .unwrap();
-    assert_eq!(up["neighbor"]["asn"]["peer"], 23456, "{up}");
+    assert_eq!(pair.exabgp_saw_our_as(), 23456);
     // ExaBGP, on its 2-octet session, rebuilds the path from AS_PATH (AS_TRANS) and AS4_PATH.
     let route = pair.exabgp_route("ipv4 unicast 10.165.0.0/24");
-    assert_eq!(
-        relay_helper::as_path(&route.attribute),
-        [4_200_000_001, 65100],
-        "{route:?}"
-    );
+    assert_as_path(&route, &[4_200_000_001, 65100]);
     let route = pair.our_route("ipv4 unicast 10.166.0.0/24");
-    assert_eq!(
-        relay_helper::as_path(&route.attribute),
-        [65165, 65200],
-        "{route:?}"
-    );
+    assert_as_path(&route, &[65165, 65200]);
 }
 
 #[test]
@@ -339,14 +293,7 @@ fn route_refresh_asked_by_either_side() {
     pair.recorder.send("announce route-refresh ipv4 unicast");
     pair.recorder
         .wait_for_more_announcements("ExaBGP's route sent again", theirs, before, SESSION);
-    pair.exabgp
-        .recorder
-        .wait("our ROUTE-REFRESH", SESSION, |events| {
-            events
-                .iter()
-                .any(|event| event["type"] == "refresh")
-                .then_some(())
-        });
+    pair.wait_exabgp_refresh("our ROUTE-REFRESH");
 }
 
 #[test]
@@ -361,19 +308,7 @@ fn hold_timer_expires_while_exabgp_is_frozen() {
     );
     let up = pair.wait_up(0, 1);
     pair.exabgp.signal(Signal::SIGSTOP);
-    let expired = pair.daemon.wait_position_from(
-        up,
-        &[
-            &format!("neighbor {} notification sent: (4/0)", pair.exabgp_address),
-            "Hold timer expired",
-        ],
-        SESSION,
-    );
-    pair.daemon.wait_position_from(
-        expired,
-        &[&format!("neighbor {} down", pair.exabgp_address)],
-        SESSION,
-    );
+    let expired = wait_hold_timer_expiry(&pair.daemon, up, &pair.exabgp_address);
     pair.exabgp.signal(Signal::SIGCONT);
     pair.wait_up(expired, 2);
 }
@@ -398,11 +333,7 @@ fn exabgp_restart_reconverges() {
     let received_before = pair.recorder.announcement_count(theirs);
 
     pair.exabgp.restart();
-    let down = pair.daemon.wait_position_from(
-        up,
-        &[&format!("neighbor {} down", pair.exabgp_address)],
-        SESSION,
-    );
+    let down = wait_neighbor(&pair.daemon, up, &pair.exabgp_address, "down");
     pair.wait_up(down, 2);
     // The new ExaBGP learns ferrobgp's route again; ferrobgp gets ExaBGP's again.
     pair.exabgp.recorder.wait_for_more_announcements(

@@ -37,6 +37,15 @@ fn extended_communities(route: &relay_helper::Route) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that the flow route `route` has these components (name and ExaBGP JSON value) and
+/// exactly these actions (the `string` forms of its extended communities).
+fn assert_flow(route: &relay_helper::Route, components: &[(&str, Value)], actions: &[&str]) {
+    for (name, value) in components {
+        assert_eq!(&route.route[*name], value, "{route:?}");
+    }
+    assert_eq!(extended_communities(route), actions, "{route:?}");
+}
+
 #[test]
 fn flowspec_both_ways() {
     let pair = start(
@@ -68,48 +77,30 @@ fn flowspec_both_ways() {
             (held.len() == 3).then_some(held)
         });
 
-    let discard = flow(&held, "192.0.2.0/24").expect("the discard rule");
-    assert_eq!(discard.route["protocol"], json!(["=tcp"]), "{discard:?}");
-    assert_eq!(
-        discard.route["destination-port"],
-        json!(["=80"]),
-        "{discard:?}"
+    assert_flow(
+        &flow(&held, "192.0.2.0/24").expect("the discard rule"),
+        &[
+            ("protocol", json!(["=tcp"])),
+            ("destination-port", json!(["=80"])),
+        ],
+        &["rate-limit:0"],
     );
-    assert_eq!(
-        extended_communities(&discard),
-        ["rate-limit:0"],
-        "{discard:?}"
+    assert_flow(
+        &flow(&held, "198.51.100.0/24").expect("the rate-limit rule"),
+        &[
+            ("source-ipv4", json!(["203.0.113.0/24"])),
+            ("protocol", json!(["=udp"])),
+            ("source-port", json!(["=53"])),
+        ],
+        &["rate-limit:1000"],
     );
-
-    let limited = flow(&held, "198.51.100.0/24").expect("the rate-limit rule");
-    assert_eq!(
-        limited.route["source-ipv4"],
-        json!(["203.0.113.0/24"]),
-        "{limited:?}"
-    );
-    assert_eq!(limited.route["protocol"], json!(["=udp"]), "{limited:?}");
-    assert_eq!(limited.route["source-port"], json!(["=53"]), "{limited:?}");
-    assert_eq!(
-        extended_communities(&limited),
-        ["rate-limit:1000"],
-        "{limited:?}"
-    );
-
-    let redirected = flow(&held, "203.0.113.5/32").expect("the redirect rule");
-    assert_eq!(
-        redirected.route["protocol"],
-        json!(["=tcp"]),
-        "{redirected:?}"
-    );
-    assert_eq!(
-        redirected.route["destination-port"],
-        json!(["=443", ">=8000&<=8080"]),
-        "{redirected:?}"
-    );
-    assert_eq!(
-        extended_communities(&redirected),
-        ["redirect:65151:666"],
-        "{redirected:?}"
+    assert_flow(
+        &flow(&held, "203.0.113.5/32").expect("the redirect rule"),
+        &[
+            ("protocol", json!(["=tcp"])),
+            ("destination-port", json!(["=443", ">=8000&<=8080"])),
+        ],
+        &["redirect:65151:666"],
     );
 
     // ExaBGP -> ferrobgp.
@@ -118,20 +109,13 @@ fn flowspec_both_ways() {
         .wait("ExaBGP's flow route", SESSION, |events| {
             flow(&flows(events), "192.0.2.128/25")
         });
-    assert_eq!(
-        route.route["source-ipv4"],
-        json!(["10.0.0.0/8"]),
-        "{route:?}"
-    );
-    assert_eq!(route.route["protocol"], json!(["=udp"]), "{route:?}");
-    assert_eq!(
-        route.route["destination-port"],
-        json!([">=1000&<=2000"]),
-        "{route:?}"
-    );
-    assert_eq!(
-        extended_communities(&route),
-        ["rate-limit:500"],
-        "{route:?}"
+    assert_flow(
+        &route,
+        &[
+            ("source-ipv4", json!(["10.0.0.0/8"])),
+            ("protocol", json!(["=udp"])),
+            ("destination-port", json!([">=1000&<=2000"])),
+        ],
+        &["rate-limit:500"],
     );
 }

@@ -6,60 +6,21 @@
 //! "operational"`) with its text, router ID, sequence and counter, and the command answers
 //! `done`; an ExaBGP helper's `announce operational asm …` reaches ferrobgp's helper the same
 //! way; without `capability { operational }` in ferrobgp's configuration the command answers
-//! `error` and ExaBGP receives nothing.
+//! `error` and ExaBGP receives nothing. The pair is `exabgp_pair`'s, on its own network.
 
 mod daemon_support;
 
-use daemon_support::exabgp_peer::ExabgpPeer;
+use daemon_support::exabgp_pair::{self, Pair, Setup};
 use daemon_support::relay_helper::RelayHelper;
-use daemon_support::speaker::{SESSION, Speaker};
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::speaker::SESSION;
 use serde_json::Value;
 
-const OUR_AS: u32 = 65241;
-const EXABGP_AS: u32 = 65242;
-
-/// ExaBGP (operational enabled, at 127.24.`third`.1) and ferrobgp (127.24.`third`.2, with
-/// `ferrobgp_capability` in its `capability` block), both helpers hearing operational messages.
-struct Operational {
-    exabgp: ExabgpPeer,
-    daemon: Daemon,
-    recorder: RelayHelper,
-    exabgp_address: String,
-    _scratch: Scratch,
-}
-
-fn start(label: &str, third: u8, ferrobgp_capability: &str) -> Operational {
-    let scratch = Scratch::new(&format!("interop-exabgp-operational-{label}"));
-    let exabgp_address = format!("127.24.{third}.1");
-    let our_address = format!("127.24.{third}.2");
-    let exabgp_port = free_port(&exabgp_address);
-    let our_port = free_port(&our_address);
-    let exabgp = ExabgpPeer::start(
-        &scratch.path,
-        &exabgp_address,
-        exabgp_port,
-        &format!(
-            r#"neighbor {our_address} {{
-    router-id {exabgp_address};
-    local-address {exabgp_address};
-    local-as {EXABGP_AS};
-    peer-as {OUR_AS};
-    hold-time 30;
-    passive;
-    family {{ ipv4 unicast; ipv6 unicast; }}
-    capability {{ operational enable; route-refresh; }}
-    api {{
-        processes [ recorder ];
-        neighbor-changes;
-        receive {{ parsed; operational; refresh; }}
-    }}
-}}
-"#
-        ),
-    );
-    let recorder = RelayHelper::new(&scratch.path, "ferrobgp-recorder");
-    let extra = format!(
+/// ExaBGP (operational enabled, at 127.24.`third`.1, AS 65242) and ferrobgp (127.24.`third`.2,
+/// AS 65241, with `ferrobgp_capability` in its `capability` block), both helpers hearing
+/// operational messages; returns once the session is up on both sides.
+fn start(label: &str, third: u8, ferrobgp_capability: &str) -> Pair {
+    let network = format!("127.24.{third}");
+    let our_extra = format!(
         "capability {{ {ferrobgp_capability} }}
     api {{
         processes \"recorder\"
@@ -67,42 +28,20 @@ fn start(label: &str, third: u8, ferrobgp_capability: &str) -> Operational {
         send {{ parsed; operational; }}
     }}"
     );
-    let speaker = Speaker {
-        address: &our_address,
-        router_id: &our_address,
-        port: our_port,
-        local_as: OUR_AS,
-        peer: &exabgp_address,
-        peer_port: exabgp_port,
-        peer_as: EXABGP_AS,
-        passive: false,
-        hold_time: 30,
-        families: "ipv4 unicast; ipv6 unicast;",
-        extra: &extra,
-        announce: &[],
-    };
-    let config_path = scratch.write("ferrobgp.kdl", &speaker.config(&recorder));
-    let daemon = Daemon::start(&format!("ferrobgp-{label}"), &["run", &config_path], &[]);
-    let pair = Operational {
-        exabgp,
-        daemon,
-        recorder,
-        exabgp_address,
-        _scratch: scratch,
-    };
-    pair.daemon.wait_for_from(
-        0,
-        &[&format!("neighbor {} up", pair.exabgp_address)],
-        SESSION,
+    let pair = exabgp_pair::start(
+        &format!("operational-{label}"),
+        &Setup {
+            network: &network,
+            octets: (1, 2),
+            our_as: 65241,
+            exabgp_as: 65242,
+            exabgp_capabilities: "operational enable; route-refresh;",
+            exabgp_receive: "parsed; operational; refresh;",
+            our_extra: &our_extra,
+            ..Setup::default()
+        },
     );
-    pair.exabgp
-        .recorder
-        .wait("the session up", SESSION, |events| {
-            events
-                .iter()
-                .any(|event| event["type"] == "state" && event["neighbor"]["state"] == "up")
-                .then_some(())
-        });
+    pair.wait_up(0, 1);
     pair
 }
 
@@ -199,14 +138,7 @@ fn without_the_capability_the_command_answers_error() {
     // A ROUTE-REFRESH sent after it: once ExaBGP has it, an OPERATIONAL message sent before
     // would have arrived too (one TCP stream).
     pair.recorder.send("announce route-refresh ipv4 unicast");
-    pair.exabgp
-        .recorder
-        .wait("the route refresh", SESSION, |events| {
-            events
-                .iter()
-                .any(|event| event["type"] == "refresh")
-                .then_some(())
-        });
+    pair.wait_exabgp_refresh("the route refresh");
     assert!(
         pair.exabgp.recorder.events_of("operational").is_empty(),
         "{:?}",

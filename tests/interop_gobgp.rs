@@ -32,7 +32,9 @@ mod daemon_support;
 use daemon_support::gobgp::{as_path, attribute, community};
 use daemon_support::gobgp_pair::{Setup, start};
 use daemon_support::relay_helper;
-use daemon_support::speaker::SESSION;
+use daemon_support::speaker::{
+    SESSION, Unicast, assert_as_path, assert_unicast, wait_hold_timer_expiry, wait_neighbor,
+};
 use nix::sys::signal::Signal;
 use std::time::Duration;
 
@@ -145,40 +147,27 @@ fn unicast_routes_both_ways_keep_their_attributes() {
         "ipv6",
         "2001:db8:132::/48 nexthop 2001:db8::5 med 21 community 65132:8 large-community 65132:9:10",
     );
-    let route = pair.our_route("ipv4 unicast 10.132.0.0/24");
-    assert_eq!(route.next_hop, "192.0.2.5", "{route:?}");
-    let attribute = &route.attribute;
-    assert_eq!(
-        relay_helper::as_path(attribute),
-        [65132, 65200],
-        "{attribute}"
+    assert_unicast(
+        &pair.our_route("ipv4 unicast 10.132.0.0/24"),
+        &Unicast {
+            next_hop: "192.0.2.5",
+            as_path: &[65132, 65200],
+            med: 20,
+            origin: Some("egp"),
+            communities: &[[65132, 5]],
+            large_communities: &[[65132, 6, 7]],
+        },
     );
-    assert_eq!(attribute["med"], 20, "{attribute}");
-    assert_eq!(
-        attribute["community"],
-        serde_json::json!([[65132, 5]]),
-        "{attribute}"
-    );
-    assert_eq!(
-        attribute["large-community"],
-        serde_json::json!([[65132, 6, 7]]),
-        "{attribute}"
-    );
-    assert_eq!(attribute["origin"], "egp", "{attribute}");
-    let route = pair.our_route("ipv6 unicast 2001:db8:132::/48");
-    assert_eq!(route.next_hop, "2001:db8::5", "{route:?}");
-    let attribute = &route.attribute;
-    assert_eq!(relay_helper::as_path(attribute), [65132], "{attribute}");
-    assert_eq!(attribute["med"], 21, "{attribute}");
-    assert_eq!(
-        attribute["community"],
-        serde_json::json!([[65132, 8]]),
-        "{attribute}"
-    );
-    assert_eq!(
-        attribute["large-community"],
-        serde_json::json!([[65132, 9, 10]]),
-        "{attribute}"
+    assert_unicast(
+        &pair.our_route("ipv6 unicast 2001:db8:132::/48"),
+        &Unicast {
+            next_hop: "2001:db8::5",
+            as_path: &[65132],
+            med: 21,
+            origin: None,
+            communities: &[[65132, 8]],
+            large_communities: &[[65132, 9, 10]],
+        },
     );
 }
 
@@ -205,10 +194,7 @@ fn ibgp_carries_local_preference_both_ways() {
     let route = pair.our_route("ipv4 unicast 10.134.0.0/24");
     assert_eq!(route.attribute["local-preference"], 300, "{route:?}");
     assert_eq!(route.next_hop, "192.0.2.7", "{route:?}");
-    assert!(
-        relay_helper::as_path(&route.attribute).is_empty(),
-        "{route:?}"
-    );
+    assert_as_path(&route, &[]);
 }
 
 #[test]
@@ -239,11 +225,7 @@ fn four_octet_as_numbers() {
     pair.gobgp
         .add_route("ipv4", "10.136.0.0/24 nexthop 192.0.2.9 aspath 4200000009");
     let route = pair.our_route("ipv4 unicast 10.136.0.0/24");
-    assert_eq!(
-        relay_helper::as_path(&route.attribute),
-        [65135, 4_200_000_009],
-        "{route:?}"
-    );
+    assert_as_path(&route, &[65135, 4_200_000_009]);
 }
 
 #[test]
@@ -418,25 +400,9 @@ fn hold_timer_expires_while_gobgp_is_frozen() {
     pair.wait_up();
     let mark = pair.daemon.lines().len();
     pair.gobgp.signal(Signal::SIGSTOP);
-    let expired = pair.daemon.wait_position_from(
-        mark,
-        &[
-            &format!("neighbor {} notification sent: (4/0)", pair.gobgp_address),
-            "Hold timer expired",
-        ],
-        SESSION,
-    );
-    pair.daemon.wait_position_from(
-        expired,
-        &[&format!("neighbor {} down", pair.gobgp_address)],
-        SESSION,
-    );
+    let expired = wait_hold_timer_expiry(&pair.daemon, mark, &pair.gobgp_address);
     pair.gobgp.signal(Signal::SIGCONT);
-    pair.daemon.wait_position_from(
-        expired,
-        &[&format!("neighbor {} up", pair.gobgp_address)],
-        SESSION,
-    );
+    wait_neighbor(&pair.daemon, expired, &pair.gobgp_address, "up");
     pair.gobgp.wait_established(&pair.our_address, SESSION);
     pair.gobgp_paths("ipv4", "10.143.0.0/24", 1);
 }
@@ -459,16 +425,8 @@ fn gobgp_restart_reconverges() {
 
     let mark = pair.daemon.lines().len();
     pair.gobgp.restart();
-    let down = pair.daemon.wait_position_from(
-        mark,
-        &[&format!("neighbor {} down", pair.gobgp_address)],
-        SESSION,
-    );
-    pair.daemon.wait_position_from(
-        down,
-        &[&format!("neighbor {} up", pair.gobgp_address)],
-        SESSION,
-    );
+    let down = wait_neighbor(&pair.daemon, mark, &pair.gobgp_address, "down");
+    wait_neighbor(&pair.daemon, down, &pair.gobgp_address, "up");
     pair.gobgp.wait_established(&pair.our_address, SESSION);
     // The new GoBGP learns ferrobgp's route again, attributes included.
     let path = &pair.gobgp_paths("ipv4", "10.144.0.0/24", 1)[0];

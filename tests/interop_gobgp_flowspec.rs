@@ -12,6 +12,18 @@ use daemon_support::relay_helper;
 use daemon_support::speaker::SESSION;
 use serde_json::Value;
 
+/// GoBGP's rule for `destination` in `rib`, asserted to have exactly `components`; with its
+/// first extended community (the action).
+fn rule<'a>(
+    rib: &'a Value,
+    destination: &str,
+    components: &[(u64, Value)],
+) -> (&'a Value, &'a Value) {
+    let path = flow_path(rib, destination).unwrap();
+    assert_eq!(flow_components(path), components, "{path}");
+    (path, &attribute(path, 16).unwrap()["value"][0])
+}
+
 #[test]
 fn flowspec_both_ways() {
     let pair = start(
@@ -46,49 +58,43 @@ fn flowspec_both_ways() {
         )
     };
     // Operator byte: 0x80 end of list, 0x40 AND, 0x01 =, 0x02 >, 0x04 <.
-    let discard = flow_path(&rib, "192.0.2.0/24").unwrap();
-    assert_eq!(
-        flow_components(discard),
-        [
+    let (discard, action) = rule(
+        &rib,
+        "192.0.2.0/24",
+        &[
             (1, serde_json::json!({"prefix": "192.0.2.0/24"})),
             (3, numeric(&[(0x81, 6)])),
             (5, numeric(&[(0x81, 80)])),
         ],
-        "{discard}"
     );
-    let communities = &attribute(discard, 16).unwrap()["value"];
-    assert_eq!(communities[0]["subtype"], 6, "{discard}");
-    assert_eq!(communities[0]["rate"], 0.0, "{discard}");
+    assert_eq!(action["subtype"], 6, "{discard}");
+    assert_eq!(action["rate"], 0.0, "{discard}");
 
-    let limited = flow_path(&rib, "198.51.100.0/24").unwrap();
-    assert_eq!(
-        flow_components(limited),
-        [
+    let (limited, action) = rule(
+        &rib,
+        "198.51.100.0/24",
+        &[
             (1, serde_json::json!({"prefix": "198.51.100.0/24"})),
             (2, serde_json::json!({"prefix": "203.0.113.0/24"})),
             (3, numeric(&[(0x81, 17)])),
             (6, numeric(&[(0x81, 53)])),
         ],
-        "{limited}"
     );
-    let communities = &attribute(limited, 16).unwrap()["value"];
-    assert_eq!(communities[0]["subtype"], 6, "{limited}");
-    assert_eq!(communities[0]["rate"], 1000.0, "{limited}");
+    assert_eq!(action["subtype"], 6, "{limited}");
+    assert_eq!(action["rate"], 1000.0, "{limited}");
 
-    let redirected = flow_path(&rib, "203.0.113.5/32").unwrap();
-    assert_eq!(
-        flow_components(redirected),
-        [
+    let (redirected, action) = rule(
+        &rib,
+        "203.0.113.5/32",
+        &[
             (1, serde_json::json!({"prefix": "203.0.113.5/32"})),
             (3, numeric(&[(0x81, 6)])),
             // Two-octet values: length bits 0x10.
             (5, numeric(&[(0x11, 443), (0x13, 8000), (0xd5, 8080)])),
         ],
-        "{redirected}"
     );
-    let communities = &attribute(redirected, 16).unwrap()["value"];
-    assert_eq!(communities[0]["subtype"], 8, "{redirected}");
-    assert_eq!(communities[0]["value"], "65147:666", "{redirected}");
+    assert_eq!(action["subtype"], 8, "{redirected}");
+    assert_eq!(action["value"], "65147:666", "{redirected}");
 
     // GoBGP -> ferrobgp.
     pair.gobgp.add_route(

@@ -8,7 +8,7 @@
 //! Fails loudly when ExaBGP is missing (scripts/install-test-tools installs it into .venv).
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use super::relay_helper::RelayHelper;
 
@@ -16,21 +16,17 @@ use super::relay_helper::RelayHelper;
 pub mod exabgp_program;
 use exabgp_program::program;
 
+use super::speaker::child_process::ChildProcess;
+
 /// A running ExaBGP.
 pub struct ExabgpPeer {
-    child: Option<Child>,
+    // First: ExaBGP is killed before its helper goes.
+    process: ChildProcess,
     config: PathBuf,
-    log: PathBuf,
     address: String,
     port: u16,
     /// The helper inside ExaBGP: what ExaBGP received, and commands for it.
     pub recorder: RelayHelper,
-}
-
-impl Drop for ExabgpPeer {
-    fn drop(&mut self) {
-        self.stop();
-    }
 }
 
 impl ExabgpPeer {
@@ -46,9 +42,8 @@ impl ExabgpPeer {
         )
         .expect("exabgp.conf");
         let mut peer = ExabgpPeer {
-            child: None,
+            process: ChildProcess::new("exabgp", directory.join("exabgp.log")),
             config,
-            log: directory.join("exabgp.log"),
             address: address.to_owned(),
             port,
             recorder,
@@ -58,33 +53,21 @@ impl ExabgpPeer {
     }
 
     fn spawn(&mut self) {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.log)
-            .expect("exabgp.log");
-        let child = Command::new(program())
-            .arg("server")
-            .arg(&self.config)
-            .env("exabgp.daemon.user", "root")
-            .env("exabgp.api.cli", "false")
-            .env("exabgp.tcp.bind", &self.address)
-            .env("exabgp.tcp.port", self.port.to_string())
-            .env("exabgp.log.level", "INFO")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log)
-            .spawn()
-            .expect("exabgp starts");
-        self.child = Some(child);
+        self.process.spawn(
+            Command::new(program())
+                .arg("server")
+                .arg(&self.config)
+                .env("exabgp.daemon.user", "root")
+                .env("exabgp.api.cli", "false")
+                .env("exabgp.tcp.bind", &self.address)
+                .env("exabgp.tcp.port", self.port.to_string())
+                .env("exabgp.log.level", "INFO"),
+        );
     }
 
     /// Kills ExaBGP (its sessions drop without a NOTIFICATION) and its helper.
     pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.process.stop();
     }
 
     /// Starts ExaBGP again with the same configuration; the recorder keeps appending.
@@ -95,13 +78,11 @@ impl ExabgpPeer {
 
     /// Sends `signal` to ExaBGP (SIGSTOP freezes it, SIGCONT wakes it).
     pub fn signal(&self, signal: nix::sys::signal::Signal) {
-        let child = self.child.as_ref().expect("exabgp is running");
-        let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).expect("pid"));
-        nix::sys::signal::kill(pid, signal).expect("signal exabgp");
+        self.process.signal(signal);
     }
 
     /// ExaBGP's log so far.
     pub fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        self.process.log()
     }
 }

@@ -9,12 +9,14 @@
 //! documentation next hop; `session_state` 6 in `gobgp neighbor ADDRESS -j` is Established.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use super::{free_port, wait_until_reporting};
+
+use super::speaker::child_process::ChildProcess;
 
 /// One `[[neighbors]]` entry of the configuration.
 pub struct GobgpNeighbor<'a> {
@@ -101,17 +103,10 @@ pub fn config(
 
 /// A running `gobgpd`.
 pub struct Gobgp {
-    child: Option<Child>,
+    process: ChildProcess,
     config: PathBuf,
-    log: PathBuf,
     api_address: String,
     api_port: u16,
-}
-
-impl Drop for Gobgp {
-    fn drop(&mut self) {
-        self.stop();
-    }
 }
 
 impl Gobgp {
@@ -131,9 +126,8 @@ impl Gobgp {
             "gobgpd --dry-run refused the configuration: {check:?}\n{config}"
         );
         let mut gobgp = Gobgp {
-            child: None,
+            process: ChildProcess::new("gobgpd", directory.join("gobgpd.log")),
             config: path,
-            log: directory.join("gobgpd.log"),
             api_address: api_address.to_owned(),
             api_port: free_port(api_address),
         };
@@ -143,26 +137,17 @@ impl Gobgp {
     }
 
     fn spawn(&mut self) {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.log)
-            .expect("gobgpd.log");
-        let child = Command::new(gobgpd())
-            .arg("-f")
-            .arg(&self.config)
-            .arg("--log-plain")
-            .arg(format!(
-                "--api-hosts={}:{}",
-                self.api_address, self.api_port
-            ))
-            .arg("--pprof-disable")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log)
-            .spawn()
-            .expect("gobgpd starts");
-        self.child = Some(child);
+        self.process.spawn(
+            Command::new(gobgpd())
+                .arg("-f")
+                .arg(&self.config)
+                .arg("--log-plain")
+                .arg(format!(
+                    "--api-hosts={}:{}",
+                    self.api_address, self.api_port
+                ))
+                .arg("--pprof-disable"),
+        );
     }
 
     /// Waits until the gRPC API answers.
@@ -177,10 +162,7 @@ impl Gobgp {
 
     /// Kills gobgpd (its sessions drop without a NOTIFICATION).
     pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.process.stop();
     }
 
     /// Starts gobgpd again with the same configuration and API port.
@@ -192,14 +174,12 @@ impl Gobgp {
 
     /// Sends `signal` to gobgpd (SIGSTOP freezes it, SIGCONT wakes it).
     pub fn signal(&self, signal: nix::sys::signal::Signal) {
-        let child = self.child.as_ref().expect("gobgpd is running");
-        let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).expect("pid"));
-        nix::sys::signal::kill(pid, signal).expect("signal gobgpd");
+        self.process.signal(signal);
     }
 
     /// gobgpd's log so far.
     pub fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        self.process.log()
     }
 
     fn command(&self, arguments: &[&str]) -> std::process::Output {

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::gobgp::{Gobgp, GobgpNeighbor, config, paths};
 use super::relay_helper::{self, RelayHelper};
-use super::speaker::{SESSION, Speaker};
-use super::{Daemon, Scratch, free_port};
+use super::speaker::{Addresses, SESSION, Speaker, wait_neighbor};
+use super::{Daemon, Scratch};
 
 /// One GoBGP and one ferrobgp, peered.
 pub struct Pair {
@@ -61,28 +61,20 @@ impl Default for Setup<'_> {
 /// Starts both sides as `setup` says; `label` names the test's directory and ferrobgp's log.
 pub fn start(label: &str, setup: &Setup) -> Pair {
     let scratch = Scratch::new(&format!("interop-gobgp-{label}"));
-    let gobgp_id = format!("127.13.1.{}", setup.octets.0);
-    let our_id = format!("127.13.1.{}", setup.octets.1);
-    let (gobgp_address, our_address) = if setup.ipv6 {
-        ("::1".to_owned(), "::1".to_owned())
-    } else {
-        (gobgp_id.clone(), our_id.clone())
-    };
-    let gobgp_port = free_port(&gobgp_address);
-    let our_port = free_port(&our_address);
+    let addresses = Addresses::new("127.13.1", setup.octets, setup.ipv6);
     let gobgp = Gobgp::start(
         &scratch.path,
-        &gobgp_id,
+        &addresses.peer_id,
         &config(
             setup.gobgp_as,
-            &gobgp_id,
-            &gobgp_address,
-            gobgp_port,
+            &addresses.peer_id,
+            &addresses.peer,
+            addresses.peer_port,
             &[GobgpNeighbor {
-                address: &our_address,
+                address: &addresses.ours,
                 peer_as: setup.our_as,
-                remote_port: our_port,
-                local_address: &gobgp_address,
+                remote_port: addresses.our_port,
+                local_address: &addresses.peer,
                 passive: !setup.ferrobgp_passive,
                 hold_time: setup.hold_time,
                 families: setup.gobgp_families,
@@ -91,33 +83,25 @@ pub fn start(label: &str, setup: &Setup) -> Pair {
             }],
         ),
     );
-    let recorder = RelayHelper::new(&scratch.path, "ferrobgp-recorder");
     let extra = setup
         .our_key
         .map(|key| format!("md5-password \"{key}\""))
         .unwrap_or_default();
-    let speaker = Speaker {
-        address: &our_address,
-        router_id: &our_id,
-        port: our_port,
-        local_as: setup.our_as,
-        peer: &gobgp_address,
-        peer_port: gobgp_port,
-        peer_as: setup.gobgp_as,
+    let (recorder, daemon) = Speaker {
         passive: setup.ferrobgp_passive,
         hold_time: setup.hold_time,
         families: setup.our_families,
         extra: &extra,
         announce: setup.announce,
-    };
-    let config_path = scratch.write("ferrobgp.kdl", &speaker.config(&recorder));
-    let daemon = Daemon::start(&format!("ferrobgp-{label}"), &["run", &config_path], &[]);
+        ..Speaker::at(&addresses, setup.our_as, setup.gobgp_as)
+    }
+    .start(&scratch, label);
     Pair {
         gobgp,
         daemon,
         recorder,
-        gobgp_address,
-        our_address,
+        gobgp_address: addresses.peer,
+        our_address: addresses.ours,
         _scratch: scratch,
     }
 }
@@ -125,11 +109,7 @@ pub fn start(label: &str, setup: &Setup) -> Pair {
 impl Pair {
     /// Waits until both sides see the session Established.
     pub fn wait_up(&self) {
-        self.daemon.wait_position_from(
-            0,
-            &[&format!("neighbor {} up", self.gobgp_address)],
-            SESSION,
-        );
+        wait_neighbor(&self.daemon, 0, &self.gobgp_address, "up");
         self.gobgp.wait_established(&self.our_address, SESSION);
     }
 
