@@ -436,17 +436,20 @@ fn hold_timer_expires_while_frr_is_frozen() {
 
 #[test]
 fn frr_restart_reconverges() {
-    let mut pair = start(Options {
-        label: "frr-restart",
-        host: 21,
-        frr_connects: true,
-        neighbor: OUR_ROUTES,
-        ..Options::default()
-    });
-    pair.wait_up(0);
-    pair.peer.wait_for_paths("10.201.0.0/24", 1);
-    pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION);
-    pair.restart_peer();
+    let pair = {
+        let mut pair = start(Options {
+            label: "frr-restart",
+            host: 21,
+            frr_connects: true,
+            neighbor: OUR_ROUTES,
+            ..Options::default()
+        });
+        pair.wait_up(0);
+        pair.peer.wait_for_paths("10.201.0.0/24", 1);
+        pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION);
+        pair.restart_peer();
+        pair
+    };
     // A new FRR starts with an empty RIB: these are our routes sent again.
     pair.peer.wait_for_paths("10.201.0.0/24", 1);
     pair.peer.wait_for_paths("2001:db8:201::/48", 1);

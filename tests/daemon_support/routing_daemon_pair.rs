@@ -40,29 +40,25 @@ pub trait RoutingDaemon {
     fn restart(&mut self);
 }
 
-impl RoutingDaemon for Frr {
-    fn wait_established(&self, neighbor: &str) {
-        Frr::wait_established(self, neighbor);
-    }
-    fn signal(&self, signal: Signal) {
-        Frr::signal(self, signal);
-    }
-    fn restart(&mut self) {
-        Frr::restart(self);
-    }
+/// Both wrappers have the three methods under these names: the impl only forwards to them.
+macro_rules! routing_daemon {
+    ($wrapper:ty) => {
+        impl RoutingDaemon for $wrapper {
+            fn wait_established(&self, neighbor: &str) {
+                <$wrapper>::wait_established(self, neighbor);
+            }
+            fn signal(&self, signal: Signal) {
+                <$wrapper>::signal(self, signal);
+            }
+            fn restart(&mut self) {
+                <$wrapper>::restart(self);
+            }
+        }
+    };
 }
 
-impl RoutingDaemon for OpenBgpd {
-    fn wait_established(&self, neighbor: &str) {
-        OpenBgpd::wait_established(self, neighbor);
-    }
-    fn signal(&self, signal: Signal) {
-        OpenBgpd::signal(self, signal);
-    }
-    fn restart(&mut self) {
-        OpenBgpd::restart(self);
-    }
-}
+routing_daemon!(Frr);
+routing_daemon!(OpenBgpd);
 
 /// ferrobgp's side of one test's pair, and where both sides are.
 pub struct Setup<'a> {
