@@ -22,19 +22,20 @@ mod bench_support;
 
 use std::time::Duration;
 
-use bench_support::speaker::{self, ANNOUNCE_HELPER, Kind, Session};
+use bench_support::bird_flood::{FLOOD_HELPER, imported};
+use bench_support::speaker::{Kind, Peering, SESSION_LIMIT};
 use bench_support::{
-    bird_imported, from_environment, machine, megabytes, peak_resident, poll_until, rate,
-    unix_seconds,
+    from_environment, machine, megabytes, peak_resident, poll_until, rate, unix_seconds,
 };
 use daemon_support::bird::Bird;
 use daemon_support::{Scratch, free_port};
 
-const BIRD_ADDRESS: &str = "127.20.1.1";
-const BIRD_AS: u32 = 65010;
-const SPEAKER_AS: u32 = 65011;
-/// How long the helper may wait for its session to come up.
-const SESSION_LIMIT: Duration = Duration::from_secs(90);
+/// BIRD at 127.20.1.1 (AS 65010), ferrobgp at .2 and ExaBGP at .3 (AS 65011).
+const PEERING: Peering = Peering {
+    network: "127.20.1",
+    bird_as: 65010,
+    speaker_as: 65011,
+};
 
 struct Outcome {
     kind: Kind,
@@ -49,13 +50,6 @@ struct Outcome {
     peak_resident: u64,
 }
 
-fn speaker_address(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Ferrobgp => "127.20.1.2",
-        Kind::ExaBgp => "127.20.1.3",
-    }
-}
-
 fn read_times(path: &std::path::Path) -> Option<Vec<f64>> {
     let text = std::fs::read_to_string(path).ok()?;
     text.split_whitespace()
@@ -65,43 +59,19 @@ fn read_times(path: &std::path::Path) -> Option<Vec<f64>> {
 
 fn run(kind: Kind, routes: u64, limit: Duration) -> Outcome {
     let scratch = Scratch::new("bench-announce");
-    let local = speaker_address(kind);
-    let bird_port = free_port(BIRD_ADDRESS);
+    let bird_port = free_port(&PEERING.bird_address());
     let bird = Bird::start(
         &scratch.path,
-        &format!(
-            r#"router id {BIRD_ADDRESS};
-protocol device {{}}
-protocol bgp speaker {{
-  local {BIRD_ADDRESS} port {bird_port} as {BIRD_AS};
-  neighbor {local} as {SPEAKER_AS};
-  multihop;
-  strict bind yes;
-  passive on;
-  hold time 240;
-  ipv4 {{ import all; export none; }};
-}}
-"#
-        ),
+        &PEERING.bird_config(kind, bird_port, "import all; export none;", ""),
     );
     bird.wait_for_output("show status", &["BIRD 2"]);
-    let script = scratch.path.join("announce.py");
-    std::fs::write(&script, ANNOUNCE_HELPER).expect("announce.py");
-    let result = scratch.file("announce.result");
-    let arguments = [routes.to_string(), result.display().to_string()];
-    let running = speaker::start(
+    let (running, result) = PEERING.start_speaker(
         kind,
         &scratch,
-        &Session {
-            local_address: local,
-            local_as: SPEAKER_AS,
-            peer_address: BIRD_ADDRESS,
-            peer_port: bird_port,
-            peer_as: BIRD_AS,
-            script: &script,
-            arguments: &arguments,
-            receive_updates: false,
-        },
+        bird_port,
+        ("announce", FLOOD_HELPER),
+        routes,
+        false,
     );
     // The helper writes its start time once the session is up and it has written every line.
     // Meanwhile poll BIRD: the clock starts when the helper starts writing, which the result
@@ -118,7 +88,7 @@ protocol bgp speaker {{
         running.tail()
     );
     let (in_bird_at, reached) = poll_until(limit, Duration::from_millis(100), routes, || {
-        bird_imported(&bird, "speaker")
+        imported(&bird, "speaker")
     });
     let seen = unix_seconds();
     let in_bird_at = in_bird_at.map(|_| seen);

@@ -23,7 +23,7 @@ mod bench_support;
 
 use std::time::{Duration, Instant};
 
-use bench_support::speaker::{self, Kind, RECEIVE_HELPER, Session};
+use bench_support::speaker::{Kind, Peering, RECEIVE_HELPER, SESSION_LIMIT};
 use bench_support::{
     bird_static_protocol, bird_table_count, from_environment, machine, megabytes, peak_resident,
     poll_until,
@@ -31,10 +31,12 @@ use bench_support::{
 use daemon_support::bird::Bird;
 use daemon_support::{Scratch, free_port};
 
-const BIRD_ADDRESS: &str = "127.20.2.1";
-const BIRD_AS: u32 = 65020;
-const SPEAKER_AS: u32 = 65021;
-const SESSION_LIMIT: Duration = Duration::from_secs(90);
+/// BIRD at 127.20.2.1 (AS 65020), ferrobgp at .2 and ExaBGP at .3 (AS 65021).
+const PEERING: Peering = Peering {
+    network: "127.20.2",
+    bird_as: 65020,
+    speaker_as: 65021,
+};
 
 struct Outcome {
     kind: Kind,
@@ -45,13 +47,6 @@ struct Outcome {
     finished: bool,
     limit: Duration,
     peak_resident: u64,
-}
-
-fn speaker_address(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Ferrobgp => "127.20.2.2",
-        Kind::ExaBgp => "127.20.2.3",
-    }
 }
 
 /// The helper's report: up, now, count, finished.
@@ -71,26 +66,15 @@ fn report(path: &std::path::Path) -> Option<(Option<f64>, f64, u64, bool)> {
 
 fn run(kind: Kind, routes: u32, limit: Duration) -> Outcome {
     let scratch = Scratch::new("bench-receive");
-    let local = speaker_address(kind);
-    let bird_port = free_port(BIRD_ADDRESS);
+    let bird_port = free_port(&PEERING.bird_address());
     let started = Instant::now();
     let bird = Bird::start(
         &scratch.path,
-        &format!(
-            r#"router id {BIRD_ADDRESS};
-protocol device {{}}
-{static_protocol}
-protocol bgp speaker {{
-  local {BIRD_ADDRESS} port {bird_port} as {BIRD_AS};
-  neighbor {local} as {SPEAKER_AS};
-  multihop;
-  strict bind yes;
-  passive on;
-  hold time 240;
-  ipv4 {{ import none; export all; }};
-}}
-"#,
-            static_protocol = bird_static_protocol(routes),
+        &PEERING.bird_config(
+            kind,
+            bird_port,
+            "import none; export all;",
+            &bird_static_protocol(routes),
         ),
     );
     let (loaded, count) = poll_until(
@@ -107,23 +91,13 @@ protocol bgp speaker {{
         "BIRD: {routes} static routes in its table after {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    let script = scratch.path.join("receive.py");
-    std::fs::write(&script, RECEIVE_HELPER).expect("receive.py");
-    let result = scratch.file("receive.result");
-    let arguments = [routes.to_string(), result.display().to_string()];
-    let running = speaker::start(
+    let (running, result) = PEERING.start_speaker(
         kind,
         &scratch,
-        &Session {
-            local_address: local,
-            local_as: SPEAKER_AS,
-            peer_address: BIRD_ADDRESS,
-            peer_port: bird_port,
-            peer_as: BIRD_AS,
-            script: &script,
-            arguments: &arguments,
-            receive_updates: true,
-        },
+        bird_port,
+        ("receive", RECEIVE_HELPER),
+        u64::from(routes),
+        true,
     );
     let (up, _) = poll_until(SESSION_LIMIT, Duration::from_millis(50), 1, || {
         report(&result).map(|(up, ..)| u64::from(up.is_some()))

@@ -4,10 +4,13 @@
 //! Found by the issue 5 benchmark (benches/helper_announce.rs): 2 of 10,000 routes were lost.
 //! BIRD 2 on loopback is the receiver; its imported-route count is the check.
 
+#[path = "daemon_support/bird_flood.rs"]
+mod bird_flood;
 mod daemon_support;
 
 use std::time::{Duration, Instant};
 
+use bird_flood::{FLOOD_HELPER, imported, passive_peer_config};
 use daemon_support::bird::Bird;
 use daemon_support::{Daemon, Scratch, free_port};
 
@@ -15,65 +18,22 @@ const BIRD_ADDRESS: &str = "127.20.3.1";
 const OUR_ADDRESS: &str = "127.20.3.2";
 const ROUTES: u32 = 30_000;
 
-/// Waits for the session, writes every line at once, then drains the acks until stdin closes.
-const HELPER: &str = r#"import json, os, sys, threading
-
-count = int(sys.argv[1])
-text = "".join(
-    "announce route 10.%d.%d.%d/32 next-hop self\n" % (i >> 16 & 255, i >> 8 & 255, i & 255)
-    for i in range(count)
-)
-up = threading.Event()
-
-
-def read():
-    for line in sys.stdin:
-        if not up.is_set() and '"state"' in line:
-            message = json.loads(line)
-            if message.get("type") == "state" and message["neighbor"].get("state") == "up":
-                up.set()
-    os._exit(0)
-
-
-threading.Thread(target=read, daemon=True).start()
-up.wait()
-sys.stdout.write(text)
-sys.stdout.flush()
-threading.Event().wait()
-"#;
-
-fn imported(bird: &Bird) -> Option<u64> {
-    let output = bird.birdc("show protocols all ferro");
-    let line = output.lines().find(|line| line.contains("imported"))?;
-    line.split_whitespace()
-        .zip(line.split_whitespace().skip(1))
-        .find(|(_, next)| next.trim_end_matches(',') == "imported")
-        .and_then(|(count, _)| count.parse().ok())
-}
-
 #[test]
 fn every_route_of_a_flooding_helper_reaches_the_peer() {
     let scratch = Scratch::new("daemon-helper-flood");
     let bird_port = free_port(BIRD_ADDRESS);
     let bird = Bird::start(
         &scratch.path,
-        &format!(
-            r#"router id {BIRD_ADDRESS};
-protocol device {{}}
-protocol bgp ferro {{
-  local {BIRD_ADDRESS} port {bird_port} as 65030;
-  neighbor {OUR_ADDRESS} as 65031;
-  multihop;
-  strict bind yes;
-  passive on;
-  hold time 240;
-  ipv4 {{ import all; export none; }};
-}}
-"#
+        &passive_peer_config(
+            "ferro",
+            (BIRD_ADDRESS, bird_port, 65030),
+            (OUR_ADDRESS, 65031),
+            "import all; export none;",
+            "",
         ),
     );
     bird.wait_for_output("show status", &["BIRD 2"]);
-    let script = scratch.write("flood.py", HELPER);
+    let script = scratch.write("flood.py", FLOOD_HELPER);
     let python = "/usr/bin/python3";
     assert!(
         std::path::Path::new(python).is_file(),
@@ -109,7 +69,7 @@ neighbor "{BIRD_ADDRESS}" {{
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut last = None;
     while Instant::now() < deadline {
-        last = imported(&bird);
+        last = imported(&bird, "ferro");
         if last == Some(u64::from(ROUTES)) {
             break;
         }

@@ -17,17 +17,16 @@
 //!   prepending the local AS: the routes here spell it out, starting with our AS.
 
 mod daemon_support;
+#[path = "daemon_support/routing_daemon_pair.rs"]
+mod routing_daemon_pair;
 
+use daemon_support::Scratch;
 use daemon_support::frr::{Frr, text};
-use daemon_support::relay_helper::{RelayHelper, assert_two_paths};
-use daemon_support::speaker::{SESSION, start_second_speaker};
-use daemon_support::{Daemon, Scratch, free_port};
-use nix::sys::signal::Signal;
+use daemon_support::relay_helper::assert_two_paths;
+use daemon_support::speaker::SESSION;
+use routing_daemon_pair::{OUR_AS, OUR_ROUTES, Setup, start_over_ipv6};
 use serde_json::{Value, json};
-use std::time::Duration;
 
-/// Our AS in the eBGP tests: a 4-octet one (RFC 6793).
-const OUR_AS: u32 = 4_200_000_001;
 const FRR_AS: u32 = 65101;
 
 /// How one test's pair is set up.
@@ -69,18 +68,7 @@ impl Default for Options<'_> {
 }
 
 /// A running FRR and ferrobgp, with the helper's log.
-struct Pair {
-    frr: Frr,
-    daemon: Daemon,
-    seen: RelayHelper,
-    frr_address: String,
-    frr_port: u16,
-    our_address: String,
-    /// FRR's prefixes: IPv4 and IPv6.
-    frr_v4: String,
-    frr_v6: String,
-    _scratch: Scratch,
-}
+type Pair = routing_daemon_pair::Pair<Frr>;
 
 fn address(host: u8) -> String {
     format!("127.11.1.{host}")
@@ -148,95 +136,35 @@ router bgp {frr_as}
     )
 }
 
-/// ferrobgp's neighbor block for FRR.
-fn our_neighbor(options: &Options, frr_port: u16) -> String {
-    let frr_address = address(options.host);
-    let our_address = address(options.host + 1);
-    let passive = if options.ferrobgp_connects {
-        ""
-    } else {
-        "passive\n"
-    };
-    format!(
-        r#"neighbor "{frr_address}" {{
-    peer-as {frr_as}
-    local-address "{our_address}"
-    connect-port {frr_port}
-    hold-time 9
-    {passive}
-    api {{ processes "seen"; receive {{ parsed; update; }}; }}
-    {neighbor}
-}}
-"#,
-        frr_as = options.frr_as,
-        neighbor = options.neighbor,
-    )
-}
-
 fn start(options: Options) -> Pair {
-    let scratch = Scratch::new(&format!("interop-{}", options.label));
-    let frr_address = address(options.host);
-    let our_address = address(options.host + 1);
-    let frr_port = free_port(&frr_address);
-    let our_port = free_port(&our_address);
-    let frr = Frr::start(
-        &scratch.path,
-        &frr_address,
-        frr_port,
-        &frr_config(&options, &scratch, our_port),
-    );
-    let seen = RelayHelper::new(&scratch.path, "seen");
-    let config = format!(
-        "router-id {our_address:?}\nlocal-as {our_as}\nlisten {our_address:?} port={our_port}\n\
-         control-fifo #false\n{helper}{neighbor}",
-        our_as = options.our_as,
-        helper = seen.process_node("seen"),
-        neighbor = our_neighbor(&options, frr_port),
-    );
-    let config_path = scratch.write("ferrobgp.kdl", &config);
-    let daemon = Daemon::start(
-        options.label,
-        &["run", &config_path],
-        &[("FERROBGP_LOG", "debug")],
-    );
-    let v4 = 100 + u16::from(options.host);
-    Pair {
-        frr,
-        daemon,
-        seen,
-        frr_address,
-        frr_port,
-        our_address,
-        frr_v4: format!("10.{v4}.0.0/24"),
-        frr_v6: format!("2001:db8:{v4}::/48"),
-        _scratch: scratch,
-    }
+    let setup = Setup {
+        label: options.label,
+        address,
+        host: options.host,
+        our_as: options.our_as,
+        peer_as: options.frr_as,
+        ferrobgp_connects: options.ferrobgp_connects,
+        neighbor: options.neighbor,
+    };
+    routing_daemon_pair::start(&setup, |scratch, frr_port, our_port| {
+        Frr::start(
+            &scratch.path,
+            &address(options.host),
+            frr_port,
+            &frr_config(&options, scratch, our_port),
+        )
+    })
 }
 
 impl Pair {
-    /// Waits (60 s) for the session to be up on both sides.
-    fn wait_up(&self, first_line: usize) {
-        self.daemon.wait_for_from(
-            first_line,
-            &[&format!("neighbor {} up", self.frr_address)],
-            Duration::from_secs(60),
-        );
-        self.frr.wait_established(&self.our_address);
-    }
-
     fn updates_received_by_frr(&self) -> u64 {
-        self.frr
+        self.peer
             .neighbor(&self.our_address)
             .pointer("/messageStats/updatesRecv")
             .and_then(Value::as_u64)
             .unwrap_or(0)
     }
 }
-
-const OUR_ROUTES: &str = r#"announce {
-        route "10.201.0.0/24 next-hop 192.0.2.201 med 50 as-path [ 4200000001 65301 65302 ] community [ 65200:1 ] large-community [ 65200:2:3 ]"
-        ipv6 "unicast 2001:db8:201::/48 next-hop 2001:db8::201 med 51 as-path [ 4200000001 65303 ] community [ 65200:4 ] large-community [ 65200:5:6 ]"
-    }"#;
 
 #[test]
 fn established_when_ferrobgp_connects() {
@@ -246,12 +174,12 @@ fn established_when_ferrobgp_connects() {
         ..Options::default()
     });
     pair.wait_up(0);
-    let neighbor = pair.frr.neighbor(&pair.our_address);
+    let neighbor = pair.peer.neighbor(&pair.our_address);
     // FRR accepted the connection: its local port is the one it listens on.
     assert_eq!(text(&neighbor, "/bgpState"), "Established", "{neighbor:#}");
     pair.daemon.wait_for(&[
-        &format!("neighbor {} connected (outgoing)", pair.frr_address),
-        &format!("-> {}:", pair.frr_address),
+        &format!("neighbor {} connected (outgoing)", pair.peer_address),
+        &format!("-> {}:", pair.peer_address),
     ]);
 }
 
@@ -267,7 +195,7 @@ fn established_when_frr_connects() {
     pair.wait_up(0);
     pair.daemon.wait_for(&[&format!(
         "neighbor {} connected (incoming)",
-        pair.frr_address
+        pair.peer_address
     )]);
 }
 
@@ -282,7 +210,7 @@ fn routes_and_attributes_flow_both_ways() {
     pair.wait_up(0);
 
     // Ours, in FRR's RIB.
-    let v4 = &pair.frr.wait_for_paths("10.201.0.0/24", 1)[0];
+    let v4 = &pair.peer.wait_for_paths("10.201.0.0/24", 1)[0];
     assert_eq!(
         text(v4, "/aspath/string"),
         "4200000001 65301 65302",
@@ -292,7 +220,7 @@ fn routes_and_attributes_flow_both_ways() {
     assert_eq!(text(v4, "/community/string"), "65200:1", "{v4:#}");
     assert_eq!(text(v4, "/largeCommunity/string"), "65200:2:3", "{v4:#}");
     assert_eq!(text(v4, "/nexthops/0/ip"), "192.0.2.201", "{v4:#}");
-    let v6 = &pair.frr.wait_for_paths("2001:db8:201::/48", 1)[0];
+    let v6 = &pair.peer.wait_for_paths("2001:db8:201::/48", 1)[0];
     assert_eq!(text(v6, "/aspath/string"), "4200000001 65303", "{v6:#}");
     assert_eq!(text(v6, "/metric"), "51", "{v6:#}");
     assert_eq!(text(v6, "/community/string"), "65200:4", "{v6:#}");
@@ -300,27 +228,7 @@ fn routes_and_attributes_flow_both_ways() {
     assert_eq!(text(v6, "/nexthops/0/ip"), "2001:db8::201", "{v6:#}");
 
     // FRR's, as the helper saw them.
-    for prefix in [&pair.frr_v4, &pair.frr_v6] {
-        let seen = &pair.seen.wait_for_announced(prefix, 1, SESSION)[0];
-        assert_eq!(
-            seen.as_path(),
-            vec![u64::from(FRR_AS), 65201, 65202],
-            "{seen:?}"
-        );
-        assert_eq!(seen.number("med"), Some(60), "{seen:?}");
-        assert_eq!(seen.lists("community"), vec![vec![u64::from(FRR_AS), 7]]);
-        assert_eq!(
-            seen.lists("large-community"),
-            vec![vec![u64::from(FRR_AS), 8, 9]]
-        );
-        // eBGP: no LOCAL_PREF on the wire (RFC 4271 §5.1.5).
-        assert_eq!(seen.number("local-preference"), None, "{seen:?}");
-    }
-    let seen_v4 = &pair.seen.wait_for_announced(&pair.frr_v4, 1, SESSION)[0];
-    assert_eq!(seen_v4.family, "ipv4 unicast");
-    assert_eq!(seen_v4.next_hop, pair.frr_address);
-    let seen_v6 = &pair.seen.wait_for_announced(&pair.frr_v6, 1, SESSION)[0];
-    assert_eq!(seen_v6.family, "ipv6 unicast");
+    let seen_v6 = pair.assert_peer_routes_seen(&[u64::from(FRR_AS), 65201, 65202]);
     assert_eq!(seen_v6.next_hop, "2001:db8::5");
 }
 
@@ -337,10 +245,10 @@ fn local_preference_on_ibgp() {
         ..Options::default()
     });
     pair.wait_up(0);
-    let path = &pair.frr.wait_for_paths("10.207.0.0/24", 1)[0];
+    let path = &pair.peer.wait_for_paths("10.207.0.0/24", 1)[0];
     assert_eq!(text(path, "/locPrf"), "250", "{path:#}");
     assert_eq!(text(path, "/peer/type"), "internal", "{path:#}");
-    let seen = &pair.seen.wait_for_announced(&pair.frr_v4, 1, SESSION)[0];
+    let seen = &pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION)[0];
     assert_eq!(seen.number("local-preference"), Some(300), "{seen:?}");
     // iBGP: FRR does not prepend its AS.
     assert_eq!(seen.as_path(), vec![65201, 65202], "{seen:?}");
@@ -355,7 +263,7 @@ fn four_octet_local_as() {
         ..Options::default()
     });
     pair.wait_up(0);
-    let neighbor = pair.frr.neighbor(&pair.our_address);
+    let neighbor = pair.peer.neighbor(&pair.our_address);
     assert_eq!(text(&neighbor, "/remoteAs"), "4200000001", "{neighbor:#}");
     assert_eq!(
         text(&neighbor, "/neighborCapabilities/4byteAs"),
@@ -363,15 +271,15 @@ fn four_octet_local_as() {
         "{neighbor:#}"
     );
     // RFC 6793 §4.1: our OPEN carries AS_TRANS in "My Autonomous System".
-    pair.frr.wait_for_log(&[
+    pair.peer.wait_for_log(&[
         &format!("{} rcv OPEN", pair.our_address),
         "remote-as (in open) 23456",
     ]);
     // The AS path we build by default: our 4-octet AS alone.
-    let path = &pair.frr.wait_for_paths("10.209.0.0/24", 1)[0];
+    let path = &pair.peer.wait_for_paths("10.209.0.0/24", 1)[0];
     assert_eq!(text(path, "/aspath/string"), "4200000001", "{path:#}");
     // FRR's route comes back with FRR's AS first, our AS nowhere.
-    let seen = &pair.seen.wait_for_announced(&pair.frr_v4, 1, SESSION)[0];
+    let seen = &pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION)[0];
     assert_eq!(seen.as_path()[0], u64::from(FRR_AS));
 }
 
@@ -398,17 +306,13 @@ fn add_path_both_ways() {
         frr_lines: &frr_lines,
         ..Options::default()
     });
-    let _second = start_second_speaker(
-        &pair._scratch,
+    let _second = pair.start_second_speaker(
         "frr-addpath-second",
         &second_address,
-        (&pair.frr_address, FRR_AS, pair.frr_port),
         "10.111.0.0/24 next-hop 192.0.2.113 med 77",
     );
-    pair.wait_up(0);
-    pair.frr.wait_established(&second_address);
 
-    let neighbor = pair.frr.neighbor(&pair.our_address);
+    let neighbor = pair.peer.neighbor(&pair.our_address);
     let add_path = neighbor
         .pointer("/neighborCapabilities/addPath/ipv4Unicast")
         .cloned()
@@ -418,7 +322,7 @@ fn add_path_both_ways() {
     }
 
     // Ours: both paths in FRR, each with its path identifier.
-    let paths = pair.frr.wait_for_paths("10.211.0.0/24", 2);
+    let paths = pair.peer.wait_for_paths("10.211.0.0/24", 2);
     let mut received: Vec<(String, String)> = paths
         .iter()
         .map(|path| (text(path, "/nexthops/0/ip"), text(path, "/addpathRxId")))
@@ -434,7 +338,7 @@ fn add_path_both_ways() {
     );
 
     // FRR's two paths, as our helper saw them: distinct path identifiers.
-    let seen = pair.seen.wait_for_announced(&pair.frr_v4, 2, SESSION);
+    let seen = pair.seen.wait_for_announced(&pair.peer_v4, 2, SESSION);
     assert_two_paths(
         &seen,
         vec![
@@ -453,22 +357,15 @@ fn route_refresh_from_frr_is_answered() {
         ..Options::default()
     });
     pair.wait_up(0);
-    pair.frr.wait_for_paths("10.201.0.0/24", 1);
-    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+    pair.peer.wait_for_paths("10.201.0.0/24", 1);
+    pair.peer.wait_for_paths("2001:db8:201::/48", 1);
     let before = pair.updates_received_by_frr();
     let first = pair.daemon.lines().len();
-    pair.frr
+    pair.peer
         .vtysh(&format!("clear bgp {} soft in", pair.our_address));
-    pair.daemon.wait_for_from(
-        first,
-        &[&format!(
-            "neighbor {} receive route-refresh",
-            pair.frr_address
-        )],
-        Duration::from_secs(60),
-    );
+    pair.wait_route_refresh_from_peer(first);
     // Our answer: the routes again (FRR counts the UPDATEs), so they are still there.
-    pair.frr.wait_for_json(
+    pair.peer.wait_for_json(
         &format!("show bgp neighbors {} json", pair.our_address),
         |value| {
             let received = value
@@ -478,12 +375,12 @@ fn route_refresh_from_frr_is_answered() {
             (received >= before + 2).then_some(received)
         },
     );
-    pair.frr.wait_for_paths("10.201.0.0/24", 1);
-    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
+    pair.peer.wait_for_paths("10.201.0.0/24", 1);
+    pair.peer.wait_for_paths("2001:db8:201::/48", 1);
     // Enhanced route refresh (RFC 7313) was negotiated: the answer is framed by BoRR/EoRR.
     for family in ["IPv4/unicast", "IPv6/unicast"] {
         for marker in ["(BoRR)", "(EoRR)"] {
-            pair.frr.wait_for_log(&[&format!(
+            pair.peer.wait_for_log(&[&format!(
                 "{}(Unknown) rcvd route-refresh {marker} for {family}",
                 pair.our_address
             )]);
@@ -512,9 +409,9 @@ fn route_refresh_asked_by_a_helper() {
     });
     pair.seen.send("announce route-refresh ipv4 unicast");
     // FRR's route, then the same route again: FRR's answer to our ROUTE-REFRESH.
-    let seen = pair.seen.wait_for_announced(&pair.frr_v4, 2, SESSION);
+    let seen = pair.seen.wait_for_announced(&pair.peer_v4, 2, SESSION);
     assert_eq!(seen[0].attribute, seen[1].attribute, "{seen:#?}");
-    let neighbor = pair.frr.neighbor(&pair.our_address);
+    let neighbor = pair.peer.neighbor(&pair.our_address);
     assert!(
         neighbor
             .pointer("/messageStats/routeRefreshRecv")
@@ -534,21 +431,7 @@ fn hold_timer_expires_while_frr_is_frozen() {
         ..Options::default()
     });
     pair.wait_up(0);
-    let first = pair.daemon.lines().len();
-    pair.frr.signal(Signal::SIGSTOP);
-    pair.daemon.wait_for_from(
-        first,
-        &[
-            &format!("neighbor {} notification sent", pair.frr_address),
-            "(4/0) Hold timer expired",
-        ],
-        Duration::from_secs(60),
-    );
-    let expired = pair.daemon.lines().len();
-    pair.frr.signal(Signal::SIGCONT);
-    // The session comes back. (Whether FRR logs our NOTIFICATION depends on whether,
-    // once thawed, it reads its socket before its own hold timer fires: not checked.)
-    pair.wait_up(expired);
+    pair.freeze_until_hold_timer_expires();
 }
 
 #[test]
@@ -562,36 +445,46 @@ fn frr_restart_reconverges() {
             ..Options::default()
         });
         pair.wait_up(0);
-        pair.frr.wait_for_paths("10.201.0.0/24", 1);
-        pair.seen.wait_for_announced(&pair.frr_v4, 1, SESSION);
-        let first = pair.daemon.lines().len();
-        pair.frr.restart();
-        pair.daemon.wait_for_from(
-            first,
-            &[&format!("neighbor {} down", pair.frr_address)],
-            Duration::from_secs(60),
-        );
-        pair.wait_up(first);
+        pair.peer.wait_for_paths("10.201.0.0/24", 1);
+        pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION);
+        pair.restart_peer();
         pair
     };
     // A new FRR starts with an empty RIB: these are our routes sent again.
-    pair.frr.wait_for_paths("10.201.0.0/24", 1);
-    pair.frr.wait_for_paths("2001:db8:201::/48", 1);
-    pair.seen.wait_for_announced(&pair.frr_v4, 2, SESSION);
+    pair.peer.wait_for_paths("10.201.0.0/24", 1);
+    pair.peer.wait_for_paths("2001:db8:201::/48", 1);
+    pair.seen.wait_for_announced(&pair.peer_v4, 2, SESSION);
 }
 
 #[test]
 fn session_over_ipv6_transport() {
     // Both on ::1 (different ports): FRR passive, IPv6 unicast only.
-    let scratch = Scratch::new("interop-frr-ipv6");
-    let frr_port = free_port("::1");
-    let our_port = free_port("::1");
-    let frr = Frr::start(
-        &scratch.path,
-        "::1",
-        frr_port,
-        &format!(
-            r#"frr defaults traditional
+    let session = start_over_ipv6(
+        "frr-ipv6",
+        "127.11.1.32",
+        FRR_AS,
+        |scratch, frr_port, our_port| {
+            Frr::start(
+                &scratch.path,
+                "::1",
+                frr_port,
+                &ipv6_config(scratch, our_port),
+            )
+        },
+    );
+    let path = &session.peer.wait_for_paths("2001:db8:231::/48", 1)[0];
+    assert_eq!(text(path, "/nexthops/0/ip"), "2001:db8::231", "{path:#}");
+    assert_eq!(text(path, "/metric"), "9", "{path:#}");
+    session.daemon.wait_for(&[
+        "neighbor ::1 receive update announced 2001:db8:131::/48",
+        &format!("as-path ( {FRR_AS} )"),
+    ]);
+}
+
+/// FRR's configuration for the session over ::1: passive, IPv6 unicast only, one network.
+fn ipv6_config(scratch: &Scratch, our_port: u16) -> String {
+    format!(
+        r#"frr defaults traditional
 hostname frr-ipv6
 log file {log} debugging
 debug bgp neighbor-events
@@ -609,39 +502,6 @@ router bgp {FRR_AS}
   network 2001:db8:131::/48
  exit-address-family
 "#,
-            log = scratch.file("bgpd.log").display(),
-        ),
-    );
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"router-id "127.11.1.32"
-local-as {OUR_AS}
-listen "::1" port={our_port}
-control-fifo #false
-neighbor "::1" {{
-    peer-as {FRR_AS}
-    local-address "::1"
-    connect-port {frr_port}
-    hold-time 9
-    family {{ ipv6 unicast; }}
-    announce {{ ipv6 "unicast 2001:db8:231::/48 next-hop 2001:db8::231 med 9"; }}
-}}
-"#
-        ),
-    );
-    let daemon = Daemon::start("frr-ipv6", &["run", &config], &[("FERROBGP_LOG", "debug")]);
-    daemon.wait_for_from(0, &["neighbor ::1 up"], Duration::from_secs(60));
-    daemon.wait_for(&[
-        "neighbor ::1 connected (outgoing) [::1]:",
-        &format!("-> [::1]:{frr_port}"),
-    ]);
-    frr.wait_established("::1");
-    let path = &frr.wait_for_paths("2001:db8:231::/48", 1)[0];
-    assert_eq!(text(path, "/nexthops/0/ip"), "2001:db8::231", "{path:#}");
-    assert_eq!(text(path, "/metric"), "9", "{path:#}");
-    daemon.wait_for(&[
-        "neighbor ::1 receive update announced 2001:db8:131::/48",
-        &format!("as-path ( {FRR_AS} )"),
-    ]);
+        log = scratch.file("bgpd.log").display(),
+    )
 }

@@ -20,15 +20,15 @@
 //!   address of its own choice (`::1` here), so only their other attributes are checked.
 
 mod daemon_support;
+#[path = "daemon_support/routing_daemon_pair.rs"]
+mod routing_daemon_pair;
 
 use daemon_support::openbgpd::OpenBgpd;
-use daemon_support::relay_helper::{RelayHelper, assert_two_paths};
-use daemon_support::speaker::{SESSION, start_second_speaker};
-use daemon_support::{Daemon, Scratch, free_port, wait_until_reporting};
-use nix::sys::signal::Signal;
-use std::time::Duration;
+use daemon_support::relay_helper::assert_two_paths;
+use daemon_support::speaker::SESSION;
+use daemon_support::{Scratch, wait_until_reporting};
+use routing_daemon_pair::{OUR_AS, OUR_ROUTES, Setup, start_over_ipv6};
 
-const OUR_AS: u32 = 4_200_000_001;
 const PEER_AS: u32 = 65106;
 
 struct Options<'a> {
@@ -63,17 +63,8 @@ impl Default for Options<'_> {
     }
 }
 
-struct Pair {
-    peer: OpenBgpd,
-    daemon: Daemon,
-    seen: RelayHelper,
-    peer_address: String,
-    peer_port: u16,
-    our_address: String,
-    peer_v4: String,
-    peer_v6: String,
-    scratch: Scratch,
-}
+/// A running OpenBGPD and ferrobgp, with the helper's log.
+type Pair = routing_daemon_pair::Pair<OpenBgpd>;
 
 fn address(host: u8) -> String {
     format!("127.11.2.{host}")
@@ -123,72 +114,24 @@ allow to any
 }
 
 fn start(options: Options) -> Pair {
-    let scratch = Scratch::new(&format!("interop-{}", options.label));
-    let peer_address = address(options.host);
-    let our_address = address(options.host + 1);
-    let peer_port = free_port(&peer_address);
-    let our_port = free_port(&our_address);
-    let peer = OpenBgpd::start(
-        &scratch.path,
-        &peer_config(&options, &scratch, peer_port, our_port),
-    );
-    let passive = if options.ferrobgp_connects {
-        ""
-    } else {
-        "passive"
+    let setup = Setup {
+        label: options.label,
+        address,
+        host: options.host,
+        our_as: options.our_as,
+        peer_as: options.peer_as,
+        ferrobgp_connects: options.ferrobgp_connects,
+        neighbor: options.neighbor,
     };
-    let seen = RelayHelper::new(&scratch.path, "seen");
-    let config = format!(
-        r#"router-id "{our_address}"
-local-as {our_as}
-listen "{our_address}" port={our_port}
-control-fifo #false
-{helper}
-neighbor "{peer_address}" {{
-    peer-as {peer_as}
-    local-address "{our_address}"
-    connect-port {peer_port}
-    hold-time 9
-    {passive}
-    api {{ processes "seen"; receive {{ parsed; update; }}; }}
-    {neighbor}
-}}
-"#,
-        our_as = options.our_as,
-        peer_as = options.peer_as,
-        helper = seen.process_node("seen"),
-        neighbor = options.neighbor,
-    );
-    let config_path = scratch.write("ferrobgp.kdl", &config);
-    let daemon = Daemon::start(
-        options.label,
-        &["run", &config_path],
-        &[("FERROBGP_LOG", "debug")],
-    );
-    let v4 = 100 + u16::from(options.host);
-    Pair {
-        peer,
-        daemon,
-        seen,
-        peer_address,
-        peer_port,
-        our_address,
-        peer_v4: format!("10.{v4}.0.0/24"),
-        peer_v6: format!("2001:db8:{v4}::/48"),
-        scratch,
-    }
+    routing_daemon_pair::start(&setup, |scratch, peer_port, our_port| {
+        OpenBgpd::start(
+            &scratch.path,
+            &peer_config(&options, scratch, peer_port, our_port),
+        )
+    })
 }
 
 impl Pair {
-    fn wait_up(&self, first_line: usize) {
-        self.daemon.wait_for_from(
-            first_line,
-            &[&format!("neighbor {} up", self.peer_address)],
-            Duration::from_secs(60),
-        );
-        self.peer.wait_established(&self.our_address);
-    }
-
     fn statistic(&self, section: &str, label: &str, column: usize) -> u64 {
         self.peer
             .statistic(&self.our_address, section, label, column)
@@ -197,12 +140,20 @@ impl Pair {
     fn assert_received(&self, prefix: &str, wanted: &[&str]) {
         self.peer.assert_received(&self.our_address, prefix, wanted);
     }
-}
 
-const OUR_ROUTES: &str = r#"announce {
-        route "10.201.0.0/24 next-hop 192.0.2.201 med 50 as-path [ 4200000001 65301 65302 ] community [ 65200:1 ] large-community [ 65200:2:3 ]"
-        ipv6 "unicast 2001:db8:201::/48 next-hop 2001:db8::201 med 51 as-path [ 4200000001 65303 ] community [ 65200:4 ] large-community [ 65200:5:6 ]"
-    }"#;
+    /// `bgpctl show neighbor` for ferrobgp, and its part after "Negotiated capabilities:".
+    fn neighbor_and_capabilities(&self) -> (String, String) {
+        let neighbor = self
+            .peer
+            .bgpctl(&format!("show neighbor {}", self.our_address));
+        let negotiated = neighbor
+            .split("Negotiated capabilities:")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        (neighbor, negotiated)
+    }
+}
 
 #[test]
 fn established_when_ferrobgp_connects() {
@@ -264,22 +215,8 @@ fn routes_and_attributes_flow_both_ways() {
             "Large Communities: 65200:5:6",
         ],
     );
-    for prefix in [&pair.peer_v4, &pair.peer_v6] {
-        let seen = &pair.seen.wait_for_announced(prefix, 1, SESSION)[0];
-        let peer_as = u64::from(PEER_AS);
-        assert_eq!(seen.as_path(), vec![peer_as, peer_as, peer_as], "{seen:?}");
-        assert_eq!(seen.number("med"), Some(60), "{seen:?}");
-        assert_eq!(seen.lists("community"), vec![vec![peer_as, 7]]);
-        assert_eq!(seen.lists("large-community"), vec![vec![peer_as, 8, 9]]);
-        assert_eq!(seen.number("local-preference"), None, "{seen:?}");
-    }
-    let seen_v4 = &pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION)[0];
-    assert_eq!(seen_v4.family, "ipv4 unicast");
-    assert_eq!(seen_v4.next_hop, pair.peer_address);
-    assert_eq!(
-        pair.seen.wait_for_announced(&pair.peer_v6, 1, SESSION)[0].family,
-        "ipv6 unicast"
-    );
+    let peer_as = u64::from(PEER_AS);
+    pair.assert_peer_routes_seen(&[peer_as, peer_as, peer_as]);
 }
 
 #[test]
@@ -314,17 +251,11 @@ fn four_octet_local_as() {
         ..Options::default()
     });
     pair.wait_up(0);
-    let neighbor = pair
-        .peer
-        .bgpctl(&format!("show neighbor {}", pair.our_address));
+    let (neighbor, negotiated) = pair.neighbor_and_capabilities();
     assert!(
         neighbor.contains("remote AS 4200000001"),
         "OpenBGPD's view of us:\n{neighbor}"
     );
-    let negotiated = neighbor
-        .split("Negotiated capabilities:")
-        .nth(1)
-        .unwrap_or_default();
     assert!(
         negotiated.contains("4-byte AS numbers"),
         "OpenBGPD's view of us:\n{neighbor}"
@@ -363,23 +294,13 @@ fn add_path_both_ways() {
         peer_lines: &peer_lines,
         ..Options::default()
     });
-    let _second = start_second_speaker(
-        &pair.scratch,
+    let _second = pair.start_second_speaker(
         "openbgpd-addpath-second",
         &second_address,
-        (&pair.peer_address, PEER_AS, pair.peer_port),
         "10.111.0.0/24 next-hop self med 77",
     );
-    pair.wait_up(0);
-    pair.peer.wait_established(&second_address);
 
-    let neighbor = pair
-        .peer
-        .bgpctl(&format!("show neighbor {}", pair.our_address));
-    let negotiated = neighbor
-        .split("Negotiated capabilities:")
-        .nth(1)
-        .unwrap_or_default();
+    let (neighbor, negotiated) = pair.neighbor_and_capabilities();
     assert!(
         negotiated.contains("Add-path: IPv4 unicast bidir"),
         "OpenBGPD's view of us:\n{neighbor}"
@@ -425,14 +346,7 @@ fn route_refresh_from_openbgpd_is_answered() {
         .peer
         .bgpctl(&format!("neighbor {} refresh", pair.our_address));
     assert!(answer.contains("request processed"), "bgpctl: {answer}");
-    pair.daemon.wait_for_from(
-        first,
-        &[&format!(
-            "neighbor {} receive route-refresh",
-            pair.peer_address
-        )],
-        Duration::from_secs(60),
-    );
+    pair.wait_route_refresh_from_peer(first);
     // Our answer: the routes again (OpenBGPD counts the UPDATEs), so they are still there.
     wait_until_reporting(
         "OpenBGPD to receive an UPDATE after its ROUTE-REFRESH",
@@ -483,21 +397,7 @@ fn hold_timer_expires_while_openbgpd_is_frozen() {
         ..Options::default()
     });
     pair.wait_up(0);
-    let first = pair.daemon.lines().len();
-    pair.peer.signal(Signal::SIGSTOP);
-    pair.daemon.wait_for_from(
-        first,
-        &[
-            &format!("neighbor {} notification sent", pair.peer_address),
-            "(4/0) Hold timer expired",
-        ],
-        Duration::from_secs(60),
-    );
-    let expired = pair.daemon.lines().len();
-    pair.peer.signal(Signal::SIGCONT);
-    // The session comes back. (Whether OpenBGPD logs our NOTIFICATION depends on whether,
-    // once thawed, it reads its socket before its own hold timer fires: not checked.)
-    pair.wait_up(expired);
+    pair.freeze_until_hold_timer_expires();
 }
 
 #[test]
@@ -512,14 +412,7 @@ fn openbgpd_restart_reconverges() {
     pair.wait_up(0);
     pair.assert_received("10.201.0.0/24", &["metric 50,"]);
     pair.seen.wait_for_announced(&pair.peer_v4, 1, SESSION);
-    let first = pair.daemon.lines().len();
-    pair.peer.restart();
-    pair.daemon.wait_for_from(
-        first,
-        &[&format!("neighbor {} down", pair.peer_address)],
-        Duration::from_secs(60),
-    );
-    pair.wait_up(first);
+    pair.restart_peer();
     // A new OpenBGPD starts with an empty RIB: these are our routes sent again.
     pair.assert_received("10.201.0.0/24", &["metric 50,"]);
     pair.assert_received("2001:db8:201::/48", &["metric 51,"]);
@@ -529,13 +422,33 @@ fn openbgpd_restart_reconverges() {
 #[test]
 fn session_over_ipv6_transport() {
     // Both on ::1 (different ports): OpenBGPD passive, IPv6 unicast only.
-    let scratch = Scratch::new("interop-openbgpd-ipv6");
-    let peer_port = free_port("::1");
-    let our_port = free_port("::1");
-    let peer = OpenBgpd::start(
-        &scratch.path,
-        &format!(
-            r#"AS {PEER_AS}
+    let session = start_over_ipv6(
+        "openbgpd-ipv6",
+        "127.11.2.32",
+        PEER_AS,
+        |scratch, peer_port, our_port| {
+            OpenBgpd::start(&scratch.path, &ipv6_config(scratch, peer_port, our_port))
+        },
+    );
+    let path = &session.peer.wait_for_paths("::1", "2001:db8:231::/48", 1)[0];
+    for part in ["4200000001", "Nexthop 2001:db8::231 ", "metric 9,"] {
+        assert!(
+            path.contains(part),
+            "no {part:?} in OpenBGPD's entry:{path}"
+        );
+    }
+    session.daemon.wait_for(&[
+        "neighbor ::1 receive update announced 2001:db8:131::/48",
+        &format!("as-path ( {PEER_AS} )"),
+        "med 8",
+    ]);
+}
+
+/// OpenBGPD's configuration for the session over ::1: passive, IPv6 unicast only, one network
+/// with MED 8.
+fn ipv6_config(scratch: &Scratch, peer_port: u16, our_port: u16) -> String {
+    format!(
+        r#"AS {PEER_AS}
 router-id 127.11.2.31
 fib-update no
 listen on ::1 port {peer_port}
@@ -555,48 +468,6 @@ neighbor ::1 {{
 allow from any
 allow to any
 "#,
-            socket = scratch.file("bgpd.sock").display(),
-        ),
-    );
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"router-id "127.11.2.32"
-local-as {OUR_AS}
-listen "::1" port={our_port}
-control-fifo #false
-neighbor "::1" {{
-    peer-as {PEER_AS}
-    local-address "::1"
-    connect-port {peer_port}
-    hold-time 9
-    family {{ ipv6 unicast; }}
-    announce {{ ipv6 "unicast 2001:db8:231::/48 next-hop 2001:db8::231 med 9"; }}
-}}
-"#
-        ),
-    );
-    let daemon = Daemon::start(
-        "openbgpd-ipv6",
-        &["run", &config],
-        &[("FERROBGP_LOG", "debug")],
-    );
-    daemon.wait_for_from(0, &["neighbor ::1 up"], Duration::from_secs(60));
-    daemon.wait_for(&[
-        "neighbor ::1 connected (outgoing) [::1]:",
-        &format!("-> [::1]:{peer_port}"),
-    ]);
-    peer.wait_established("::1");
-    let path = &peer.wait_for_paths("::1", "2001:db8:231::/48", 1)[0];
-    for part in ["4200000001", "Nexthop 2001:db8::231 ", "metric 9,"] {
-        assert!(
-            path.contains(part),
-            "no {part:?} in OpenBGPD's entry:{path}"
-        );
-    }
-    daemon.wait_for(&[
-        "neighbor ::1 receive update announced 2001:db8:131::/48",
-        &format!("as-path ( {PEER_AS} )"),
-        "med 8",
-    ]);
+        socket = scratch.file("bgpd.sock").display(),
+    )
 }

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+#[path = "../../tests/daemon_support/bird_flood.rs"]
+pub mod bird_flood;
 pub mod collector;
 pub mod exabgp;
 pub use crate::daemon_support::exabgp_peer::exabgp_program;
@@ -106,16 +108,6 @@ fn number_on_line(text: &str, label: &str) -> Option<u64> {
             line.split_whitespace()
                 .find_map(|word| word.trim_end_matches(',').parse::<u64>().ok())
         })
-}
-
-/// How many routes BIRD's protocol `name` has imported (`show protocols all`), if shown.
-pub fn bird_imported(bird: &Bird, name: &str) -> Option<u64> {
-    let output = bird.birdc(&format!("show protocols all {name}"));
-    let line = output.lines().find(|line| line.contains("imported"))?;
-    line.split_whitespace()
-        .zip(line.split_whitespace().skip(1))
-        .find(|(_, next)| next.trim_end_matches(',') == "imported")
-        .and_then(|(count, _)| count.parse::<u64>().ok())
 }
 
 /// How many routes the master4 table holds (`show route count`).

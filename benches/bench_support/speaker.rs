@@ -1,9 +1,12 @@
 //! The speaker under test in issue 5's benchmarks, ferrobgp or ExaBGP 5.0, given the same
-//! session to BIRD and the same helper program (a Python script run by the same interpreter),
-//! and the two helper scripts: one writes `announce route` lines, one reads update JSON.
+//! session to BIRD and the same helper program (a Python script run by the same interpreter);
+//! where each benchmark's BIRD and speakers are ([`Peering`]); and the helper that reads update
+//! JSON (the one that writes `announce route` lines is `bird_flood::FLOOD_HELPER`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use super::bird_flood::passive_peer_config;
 use super::exabgp::ExaBgp;
 use super::python;
 use crate::daemon_support::{Daemon, Scratch, free_port};
@@ -45,6 +48,76 @@ impl Running {
             }
             Running::ExaBgp(exabgp) => exabgp.tail(20),
         }
+    }
+}
+
+/// How long the helper may wait for its session to come up.
+pub const SESSION_LIMIT: Duration = Duration::from_secs(90);
+
+/// Where one benchmark's BIRD and speakers are: BIRD at NETWORK.1, ferrobgp at NETWORK.2 and
+/// ExaBGP at NETWORK.3 (all the speakers in one AS).
+pub struct Peering {
+    pub network: &'static str,
+    pub bird_as: u32,
+    pub speaker_as: u32,
+}
+
+impl Peering {
+    pub fn bird_address(&self) -> String {
+        format!("{}.1", self.network)
+    }
+
+    pub fn speaker_address(&self, kind: Kind) -> String {
+        match kind {
+            Kind::Ferrobgp => format!("{}.2", self.network),
+            Kind::ExaBgp => format!("{}.3", self.network),
+        }
+    }
+
+    /// BIRD's configuration: `extra` (a static protocol, or nothing) and the passive BGP
+    /// protocol `speaker` for `kind`'s address, with the IPv4 channel `ipv4`.
+    pub fn bird_config(&self, kind: Kind, bird_port: u16, ipv4: &str, extra: &str) -> String {
+        passive_peer_config(
+            "speaker",
+            (&self.bird_address(), bird_port, self.bird_as),
+            (&self.speaker_address(kind), self.speaker_as),
+            ipv4,
+            extra,
+        )
+    }
+
+    /// Writes `helper` (its name and program) to SCRATCH/NAME.py and starts `kind`, connecting
+    /// to BIRD on `bird_port`, with that helper run with `routes` and SCRATCH/NAME.result (and
+    /// `receive { parsed; update; }` if `receive_updates`). Returns the speaker and that file.
+    pub fn start_speaker(
+        &self,
+        kind: Kind,
+        scratch: &Scratch,
+        bird_port: u16,
+        helper: (&str, &str),
+        routes: u64,
+        receive_updates: bool,
+    ) -> (Running, PathBuf) {
+        let (name, program) = helper;
+        let script = scratch.path.join(format!("{name}.py"));
+        std::fs::write(&script, program).expect("helper script");
+        let result = scratch.file(&format!("{name}.result"));
+        let arguments = [routes.to_string(), result.display().to_string()];
+        let running = start(
+            kind,
+            scratch,
+            &Session {
+                local_address: &self.speaker_address(kind),
+                local_as: self.speaker_as,
+                peer_address: &self.bird_address(),
+                peer_port: bird_port,
+                peer_as: self.bird_as,
+                script: &script,
+                arguments: &arguments,
+                receive_updates,
+            },
+        );
+        (running, result)
     }
 }
 
@@ -155,44 +228,6 @@ neighbor {peer} {{
         }
     }
 }
-
-/// Waits for the session to come up, then writes `announce route 10.x.y.z/32 next-hop self`
-/// lines, one route per line (the text is built before the session is up), while a thread
-/// drains the acks. Writes "started written" (Unix times) to the result file.
-pub const ANNOUNCE_HELPER: &str = r#"import json, os, sys, threading, time
-
-count = int(sys.argv[1])
-result = sys.argv[2]
-text = "".join(
-    "announce route 10.%d.%d.%d/32 next-hop self\n" % (i >> 16 & 255, i >> 8 & 255, i & 255)
-    for i in range(count)
-)
-up = threading.Event()
-
-
-def read():
-    for line in sys.stdin:
-        if not up.is_set() and '"state"' in line:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if message.get("type") == "state" and message["neighbor"].get("state") == "up":
-                up.set()
-    os._exit(0)
-
-
-threading.Thread(target=read, daemon=True).start()
-up.wait()
-started = time.time()
-sys.stdout.write(text)
-sys.stdout.flush()
-written = time.time()
-with open(result + ".tmp", "w") as output:
-    output.write("%r %r\n" % (started, written))
-os.replace(result + ".tmp", result)
-threading.Event().wait()
-"#;
 
 /// Reads the JSON events as a monitoring helper would (`json.loads` per line), counting the
 /// announced routes. Writes "up now count done" (Unix times) to the result file when the
