@@ -6,7 +6,8 @@
 mod daemon_support;
 
 use daemon_support::Daemon;
-use daemon_support::bird::{BirdSession, assert_contains_all};
+use daemon_support::bird::assert_contains_all;
+use daemon_support::bird_session::BirdSession;
 use nix::sys::signal::Signal;
 
 const BIRD_ADDRESS: &str = "127.0.0.81";

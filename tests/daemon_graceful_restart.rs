@@ -10,7 +10,7 @@
 mod daemon_support;
 mod peer_support;
 
-use daemon_support::bird::BirdSession;
+use daemon_support::bird_session::BirdSession;
 use daemon_support::{Daemon, WAIT};
 use nix::sys::signal::Signal;
 

@@ -11,9 +11,8 @@
 
 mod daemon_support;
 
-use daemon_support::bird::{
-    Bird, BirdSession, SESSION_OPTIONS, assert_contains_all, preamble, route_block,
-};
+use daemon_support::bird::{Bird, SESSION_OPTIONS, assert_contains_all, preamble, route_block};
+use daemon_support::bird_session::BirdSession;
 use daemon_support::relay_helper::{RelayHelper, Route};
 use daemon_support::{Daemon, Scratch, WAIT, ctl, free_port, wait_until};
 use serde_json::{Value, json};
@@ -338,8 +337,7 @@ protocol static static_b { ipv4 { preference 50; }; route 10.151.4.0/24 blackhol
     let (bird, bird_address) = (&setup.bird, setup.bird_side.address);
 
     let recorder = RelayHelper::new(&setup.scratch.path, "events");
-    let config = setup.write_config(
-        setup.our_side.address,
+    let config = setup.write_interop_config(
         &["control-fifo #false", &recorder.process_node("recorder")],
         &[
             "family { ipv4 unicast add-path=send-receive; }",

@@ -7,7 +7,8 @@
 
 mod daemon_support;
 
-use daemon_support::bird::{BirdSession, SESSION_OPTIONS, assert_contains_all};
+use daemon_support::bird::{SESSION_OPTIONS, assert_contains_all};
+use daemon_support::bird_session::BirdSession;
 use daemon_support::{Daemon, ctl};
 
 #[test]
@@ -25,8 +26,7 @@ fn flowspec_rules_reach_bird_flow_tables_component_by_component() {
     );
     let (bird, bird_address) = (&setup.bird, setup.bird_side.address);
     let pipe = setup.scratch.file("control").display().to_string();
-    let config = setup.write_config(
-        setup.our_side.address,
+    let config = setup.write_interop_config(
         &[&format!("control-fifo \"{pipe}\"")],
         &[
             "family { ipv4 flow; ipv6 flow; }",

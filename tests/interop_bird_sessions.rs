@@ -9,7 +9,8 @@ mod daemon_support;
 
 use std::time::Duration;
 
-use daemon_support::bird::{Bird, BirdSession, SESSION_OPTIONS, preamble};
+use daemon_support::bird::{Bird, SESSION_OPTIONS, preamble};
+use daemon_support::bird_session::BirdSession;
 use daemon_support::relay_helper::RelayHelper;
 use daemon_support::{Daemon, Scratch, WAIT, free_port, wait_until};
 use nix::sys::signal::Signal;
@@ -119,8 +120,7 @@ fn hold_timer_expires_while_bird_is_frozen_and_the_session_returns_after() {
         ],
     );
     let (bird, bird_address) = (&setup.bird, setup.bird_side.address);
-    let config = setup.write_config(
-        setup.our_side.address,
+    let config = setup.write_interop_config(
         &["control-fifo #false"],
         &[
             "hold-time 3",
@@ -141,7 +141,7 @@ fn hold_timer_expires_while_bird_is_frozen_and_the_session_returns_after() {
 
     // Frozen, BIRD sends no keepalive: our hold timer expires (NOTIFICATION 4/0).
     bird.signal(Signal::SIGSTOP);
-    let thaw = Thaw(&bird);
+    let thaw = Thaw(bird);
     daemon.wait_for(&[
         &format!("neighbor {bird_address} notification sent: (4/0)"),
         "Hold timer expired",
@@ -175,8 +175,7 @@ fn bird_restart_and_the_routes_converge_again() {
         &[SESSION_OPTIONS, "ipv4 { import all; export all; };"],
     );
     let recorder = RelayHelper::new(&setup.scratch.path, "events");
-    let config = setup.write_config(
-        setup.our_side.address,
+    let config = setup.write_interop_config(
         &["control-fifo #false", &recorder.process_node("recorder")],
         &[
             "family { ipv4 unicast; }",
