@@ -38,10 +38,10 @@ mod daemon_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::{Daemon, Scratch, ctl_output, free_port, wait_until_true};
 use nix::sys::signal::Signal;
 
 /// Bound on any wait (a loaded 2-core machine brings 1,000 sessions up in seconds, not
@@ -140,26 +140,8 @@ fn peer_config(count: usize, port: u16, control: &Path) -> String {
 /// `ferrobgp ctl --pipe BASE WORDS…` and its round trip.
 fn ctl(base: &Path, words: &[&str]) -> (Output, Duration) {
     let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
-        .arg("ctl")
-        .arg("--pipe")
-        .arg(base)
-        .arg("--timeout")
-        .arg("120")
-        .args(words)
-        .stdin(Stdio::null())
-        .output()
-        .expect("ferrobgp ctl");
+    let output = ctl_output(base, 120, words);
     (output, started.elapsed())
-}
-
-/// Polls `condition` until true; panics with `what` after [`LONG_WAIT`].
-fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + LONG_WAIT;
-    while !condition() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// Microseconds since the epoch of a log line's RFC 3339 stamp (`2026-11-26T03:55:01.123456Z`).
@@ -230,14 +212,6 @@ fn neighbors_up(daemon: &Daemon) -> usize {
         .count()
 }
 
-fn count_containing(daemon: &Daemon, part: &str) -> usize {
-    daemon
-        .lines()
-        .iter()
-        .filter(|line| line.contains(part))
-        .count()
-}
-
 /// Resident set and its peak, in KiB, from /proc/PID/status.
 fn memory(pid: u32) -> (u64, u64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -293,15 +267,19 @@ fn spread(values: &mut [i64]) -> String {
 /// The stamp of the `index`-th (from 0) log line containing `part`, waiting for it.
 fn stamp_of(daemon: &Daemon, part: &str, index: usize) -> i64 {
     let mut found = None;
-    wait_until(&format!("log line {index} with {part:?}"), || {
-        found = daemon
-            .lines()
-            .iter()
-            .filter(|line| line.contains(part))
-            .nth(index)
-            .cloned();
-        found.is_some()
-    });
+    wait_until_true(
+        &format!("log line {index} with {part:?}"),
+        LONG_WAIT,
+        || {
+            found = daemon
+                .lines()
+                .iter()
+                .filter(|line| line.contains(part))
+                .nth(index)
+                .cloned();
+            found.is_some()
+        },
+    );
     found.as_deref().and_then(stamp).expect("a log stamp")
 }
 
@@ -378,7 +356,7 @@ impl Bench {
     fn reload_by_ctl(&self, change: Change, expected: &str) -> Reload {
         self.write(change);
         let marker = "configuration reloaded (ctl reload)";
-        let before = count_containing(&self.measured, marker);
+        let before = self.measured.count(&[marker]);
         let started = now_micros();
         let (answer, round_trip) = ctl(&self.control, &["reload"]);
         let text = String::from_utf8_lossy(&answer.stdout);
@@ -395,7 +373,7 @@ impl Bench {
     fn reload_by_signal(&self, change: Change, expected: &str) -> Reload {
         self.write(change);
         let marker = "configuration reloaded (SIGHUP)";
-        let before = count_containing(&self.measured, marker);
+        let before = self.measured.count(&[marker]);
         let started = now_micros();
         self.measured.signal(Signal::SIGHUP);
         let logged = stamp_of(&self.measured, marker, before);
@@ -430,9 +408,11 @@ fn reload_one_of_a_thousand_neighbors() {
     let peer_control = scratch.file("peer-control");
     let peer_file = scratch.write("peer.kdl", &peer_config(count, port, &peer_control));
     let peer = Daemon::start_quiet("peer", &["run", &peer_file], &[]);
-    wait_until("the peer speaker listens on every address", || {
-        count_containing(&peer, "listening on") >= count
-    });
+    wait_until_true(
+        "the peer speaker listens on every address",
+        LONG_WAIT,
+        || peer.count(&["listening on"]) >= count,
+    );
 
     let control = scratch.file("control");
     let config = scratch.write(
@@ -452,9 +432,11 @@ fn reload_one_of_a_thousand_neighbors() {
     };
     let measured = &bench.measured;
 
-    wait_until("every neighbor up in the measured daemon", || {
-        neighbors_up(measured) >= count
-    });
+    wait_until_true(
+        "every neighbor up in the measured daemon",
+        LONG_WAIT,
+        || neighbors_up(measured) >= count,
+    );
     let last_up = measured
         .lines()
         .iter()
@@ -462,11 +444,11 @@ fn reload_one_of_a_thousand_neighbors() {
         .filter_map(|line| stamp(line))
         .max()
         .expect("up lines");
-    wait_until("every neighbor up in the peer speaker", || {
+    wait_until_true("every neighbor up in the peer speaker", LONG_WAIT, || {
         neighbors_up(&peer) >= count
     });
-    wait_until("every route at the peer speaker", || {
-        count_containing(&peer, "receive update announced") >= count * ROUTES
+    wait_until_true("every route at the peer speaker", LONG_WAIT, || {
+        peer.count(&["receive update announced"]) >= count * ROUTES
     });
     let last_route = peer
         .lines()
@@ -529,7 +511,7 @@ fn reload_one_of_a_thousand_neighbors() {
         let med = 11 + u32::try_from(repeat).unwrap_or(0);
         let expected =
             format!("neighbor {our_target_address} receive update announced 10.{high}.{low}.64/26");
-        let before = count_containing(&peer, &expected);
+        let before = peer.count(&[&expected]);
         let started = now_micros();
         let reload = bench.reload_by_ctl(Change { med, ..description }, "1 updated in place");
         route_ctl.push(reload.wall);
@@ -543,7 +525,7 @@ fn reload_one_of_a_thousand_neighbors() {
         assert!(line.contains(&format!("med {med}")), "{line}");
         route_arrival.push(arrived - started);
     }
-    let routes_at_peer = count_containing(&peer, "receive update announced");
+    let routes_at_peer = peer.count(&["receive update announced"]);
     assert_eq!(
         routes_at_peer,
         count * ROUTES + repeats,

@@ -5,8 +5,9 @@
 
 mod daemon_support;
 
-use daemon_support::bird::Bird;
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::Daemon;
+use daemon_support::bird::assert_contains_all;
+use daemon_support::bird_session::BirdSession;
 use nix::sys::signal::Signal;
 
 const BIRD_ADDRESS: &str = "127.0.0.81";
@@ -14,51 +15,31 @@ const OUR_ADDRESS: &str = "127.0.0.82";
 
 #[test]
 fn bird_receives_our_static_routes_and_our_shutdown() {
-    let scratch = Scratch::new("daemon-bird");
-    let bird_port = free_port(BIRD_ADDRESS);
-    let our_port = free_port(OUR_ADDRESS);
-    let bird = Bird::start(
-        &scratch.path,
-        &format!(
-            r#"router id {BIRD_ADDRESS};
-log "{log}" all;
-protocol device {{}}
-protocol static static1 {{ ipv4; route 10.99.0.0/24 blackhole; }}
-protocol bgp ferro {{
-  local {BIRD_ADDRESS} port {bird_port} as 65081;
-  neighbor {OUR_ADDRESS} port {our_port} as 65082;
-  multihop;
-  strict bind yes;
-  hold time 9;
-  ipv4 {{ import all; export all; }};
-}}
-"#,
-            log = scratch.file("bird.log").display(),
-        ),
+    let setup = BirdSession::start(
+        "daemon-bird",
+        (BIRD_ADDRESS, 65081),
+        (OUR_ADDRESS, 65082),
+        "protocol static static1 { ipv4; route 10.99.0.0/24 blackhole; }",
+        &[
+            "multihop;",
+            "strict bind yes;",
+            "hold time 9;",
+            "ipv4 { import all; export all; };",
+        ],
     );
-    bird.wait_for_output("show status", &["BIRD 2"]);
+    let bird = &setup.bird;
 
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "192.0.2.82"
-local-as 65082
-listen "{OUR_ADDRESS}" port={our_port}
-control-fifo #false
-neighbor "{BIRD_ADDRESS}" {{
-    peer-as 65081
-    local-address "{OUR_ADDRESS}"
-    connect-port {bird_port}
-    hold-time 9
-    family {{ ipv4 unicast; }}
-    announce {{
+    let config = setup.write_config(
+        "192.0.2.82",
+        &["control-fifo #false"],
+        &[
+            "hold-time 9",
+            "family { ipv4 unicast; }",
+            r#"announce {
         route "10.82.0.0/24 next-hop self med 7 community [ 65082:1 ] large-community [ 65082:2:3 ]"
         route "10.82.1.0/24 next-hop self origin incomplete"
-    }}
-}}
-"#
-        ),
+    }"#,
+        ],
     );
     let mut daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
     daemon.wait_for(&[&format!("neighbor {BIRD_ADDRESS} up")]);
@@ -73,16 +54,17 @@ neighbor "{BIRD_ADDRESS}" {{
         "show route all protocol ferro",
         &["10.82.0.0/24", "10.82.1.0/24"],
     );
-    for expected in [
-        "BGP.as_path: 65082",
-        "BGP.med: 7",
-        "BGP.community: (65082,1)",
-        "BGP.large_community: (65082, 2, 3)",
-        &format!("BGP.next_hop: {OUR_ADDRESS}"),
-        "BGP.origin: Incomplete",
-    ] {
-        assert!(routes.contains(expected), "no {expected:?} in:\n{routes}");
-    }
+    assert_contains_all(
+        &routes,
+        &[
+            "BGP.as_path: 65082",
+            "BGP.med: 7",
+            "BGP.community: (65082,1)",
+            "BGP.large_community: (65082, 2, 3)",
+            &format!("BGP.next_hop: {OUR_ADDRESS}"),
+            "BGP.origin: Incomplete",
+        ],
+    );
 
     daemon.signal(Signal::SIGTERM);
     assert_eq!(daemon.wait_exit().code(), Some(0), "{:#?}", daemon.lines());

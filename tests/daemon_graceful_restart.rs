@@ -10,143 +10,99 @@
 mod daemon_support;
 mod peer_support;
 
-use daemon_support::bird::Bird;
-use daemon_support::{Daemon, Scratch, WAIT, free_port};
+use daemon_support::bird_session::BirdSession;
+use daemon_support::{Daemon, WAIT};
 use nix::sys::signal::Signal;
-use std::time::{Duration, Instant};
 
 const KEPT: &str = "10.16.0.0/24";
 const REMOVED: &str = "10.16.1.0/24";
 
-struct Setup {
-    scratch: Scratch,
-    bird: Bird,
-    bird_address: &'static str,
-    our_address: &'static str,
-    bird_port: u16,
-    our_port: u16,
+/// BIRD with `graceful restart on` for our routes (it exports none), at `bird_address`
+/// towards `our_address`.
+fn setup(label: &str, bird_address: &'static str, our_address: &'static str) -> BirdSession {
+    BirdSession::start(
+        label,
+        (bird_address, 65161),
+        (our_address, 65162),
+        "timeformat route iso long us;",
+        &[
+            "multihop;",
+            "strict bind yes;",
+            "hold time 9;",
+            "graceful restart on;",
+            "ipv4 { import all; export none; };",
+        ],
+    )
 }
 
-fn setup(label: &str, bird_address: &'static str, our_address: &'static str) -> Setup {
-    let scratch = Scratch::new(label);
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let bird = Bird::start(
-        &scratch.path,
-        &format!(
-            r#"router id {bird_address};
-log "{log}" all;
-timeformat route iso long us;
-protocol device {{}}
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65161;
-  neighbor {our_address} port {our_port} as 65162;
-  multihop;
-  strict bind yes;
-  hold time 9;
-  graceful restart on;
-  ipv4 {{ import all; export none; }};
-}}
-"#,
-            log = scratch.file("bird.log").display(),
-        ),
-    );
-    bird.wait_for_output("show status", &["BIRD 2"]);
-    Setup {
-        scratch,
-        bird,
-        bird_address,
-        our_address,
-        bird_port,
-        our_port,
-    }
+/// Writes ferrobgp's configuration announcing `routes`, with `capability` settings.
+fn write_config(setup: &BirdSession, capability: &str, routes: &[&str]) -> String {
+    let routes: String = routes
+        .iter()
+        .map(|prefix| format!("        route \"{prefix} next-hop self\"\n"))
+        .collect();
+    setup.write_config(
+        "192.0.2.162",
+        &["control-fifo #false"],
+        &[
+            "hold-time 9",
+            "family { ipv4 unicast; }",
+            &format!("capability {{ {capability} }}"),
+            &format!("announce {{\n{routes}    }}"),
+        ],
+    )
 }
 
-impl Setup {
-    /// Writes ferrobgp's configuration announcing `routes`, with `capability` settings.
-    fn config(&self, capability: &str, routes: &[&str]) -> String {
-        let routes: String = routes
-            .iter()
-            .map(|prefix| format!("        route \"{prefix} next-hop self\"\n"))
-            .collect();
-        self.scratch.write(
-            "ferrobgp.kdl",
-            &format!(
-                r#"
-router-id "192.0.2.162"
-local-as 65162
-listen "{our}" port={our_port}
-control-fifo #false
-neighbor "{bird}" {{
-    peer-as 65161
-    local-address "{our}"
-    connect-port {bird_port}
-    hold-time 9
-    family {{ ipv4 unicast; }}
-    capability {{ {capability} }}
-    announce {{
-{routes}    }}
-}}
-"#,
-                our = self.our_address,
-                bird = self.bird_address,
-                our_port = self.our_port,
-                bird_port = self.bird_port,
-            ),
-        )
-    }
+fn start_daemon(setup: &BirdSession, config: &str, name: &str) -> Daemon {
+    let state = setup.scratch.file("state");
+    let state = state.display().to_string();
+    let daemon = Daemon::start(name, &["run", config], &[("STATE_DIRECTORY", &state)]);
+    daemon.wait_for(&[&format!("neighbor {} up", setup.bird_side.address)]);
+    daemon
+}
 
-    fn start(&self, config: &str, name: &str) -> Daemon {
-        let state = self.scratch.file("state");
-        let state = state.display().to_string();
-        let daemon = Daemon::start(name, &["run", config], &[("STATE_DIRECTORY", &state)]);
-        daemon.wait_for(&[&format!("neighbor {} up", self.bird_address)]);
-        daemon
-    }
+/// Starts ferrobgp (`name`, with `capability` settings) announcing [`KEPT`] and [`REMOVED`];
+/// waits until BIRD has both.
+fn start_with_both_routes(setup: &BirdSession, capability: &str, name: &str) -> Daemon {
+    let config = write_config(setup, capability, &[KEPT, REMOVED]);
+    let daemon = start_daemon(setup, &config, name);
+    wait_routes(setup, "both routes", |routes| {
+        routes.contains(KEPT) && routes.contains(REMOVED)
+    });
+    daemon
+}
 
-    fn routes(&self) -> String {
-        self.bird.birdc("show route protocol ferro")
-    }
+fn bird_routes(setup: &BirdSession) -> String {
+    setup.bird.birdc("show route protocol ferro")
+}
 
-    /// BIRD's line for `prefix` (it holds the import time).
-    fn route_line(&self, prefix: &str) -> Option<String> {
-        let output = self.routes();
-        output
-            .lines()
-            .find(|line| line.starts_with(prefix))
-            .map(str::to_owned)
-    }
+/// BIRD's line for `prefix` (it holds the import time).
+fn route_line(setup: &BirdSession, prefix: &str) -> Option<String> {
+    let output = bird_routes(setup);
+    output
+        .lines()
+        .find(|line| line.starts_with(prefix))
+        .map(str::to_owned)
+}
 
-    /// Polls BIRD until `condition` holds on `show protocols all ferro`.
-    fn wait_protocol(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let output = self.bird.birdc("show protocols all ferro");
-            if condition(&output) {
-                return output;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "BIRD never showed {what}; last output:\n{output}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
+/// Polls BIRD until `condition` holds on `show protocols all ferro`.
+fn wait_protocol(setup: &BirdSession, what: &str, condition: impl Fn(&str) -> bool) -> String {
+    setup.bird.wait_until_output(
+        "show protocols all ferro",
+        WAIT,
+        &format!("showed {what}"),
+        condition,
+    )
+}
 
-    fn wait_routes(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let output = self.routes();
-            if condition(&output) {
-                return output;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "BIRD never showed {what}; last routes:\n{output}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
+/// Polls BIRD until `condition` holds on `show route protocol ferro`.
+fn wait_routes(setup: &BirdSession, what: &str, condition: impl Fn(&str) -> bool) -> String {
+    setup.bird.wait_until_output(
+        "show route protocol ferro",
+        WAIT,
+        &format!("showed {what}"),
+        condition,
+    )
 }
 
 /// The import time of a `birdc show route` line ("[ferro 2026-11-26 03:37:15.611669 from
@@ -174,12 +130,8 @@ fn neighbor_capabilities(status: &str) -> String {
 #[test]
 fn bird_keeps_our_routes_across_a_graceful_restart() {
     let setup = setup("graceful-restart", "127.16.0.1", "127.16.0.2");
-    let config = setup.config("graceful-restart 120;", &[KEPT, REMOVED]);
-    let mut daemon = setup.start(&config, "ferrobgp-1");
-    setup.wait_routes("both routes", |routes| {
-        routes.contains(KEPT) && routes.contains(REMOVED)
-    });
-    let first_status = setup.wait_protocol("the session established", |status| {
+    let mut daemon = start_with_both_routes(&setup, "graceful-restart 120;", "ferrobgp-1");
+    let first_status = wait_protocol(&setup, "the session established", |status| {
         status.contains("Established")
     });
     // A fresh start: neither Restart State nor Forwarding State.
@@ -204,25 +156,25 @@ fn bird_keeps_our_routes_across_a_graceful_restart() {
     );
     // BIRD saw the connection go without a NOTIFICATION: it runs its graceful restart for
     // us and keeps both routes, stale, while we are down.
-    let status = setup.wait_protocol("graceful restart active", |status| {
+    let status = wait_protocol(&setup, "graceful restart active", |status| {
         status.contains("Neighbor graceful restart active")
     });
     assert!(
         !status.contains("Administrative shutdown"),
         "BIRD received a Cease:\n{status}"
     );
-    let routes = setup.routes();
+    let routes = bird_routes(&setup);
     assert!(
         routes.contains(KEPT) && routes.contains(REMOVED),
         "BIRD dropped our routes during the restart:\n{routes}"
     );
     // The route as BIRD holds it while we are down (its import time included).
-    let before = setup.route_line(KEPT).expect("route kept");
+    let before = route_line(&setup, KEPT).expect("route kept");
     drop(daemon);
 
     // The next start: one route fewer in the configuration.
-    let config = setup.config("graceful-restart 120;", &[KEPT]);
-    let daemon = setup.start(&config, "ferrobgp-2");
+    let config = write_config(&setup, "graceful-restart 120;", &[KEPT]);
+    let daemon = start_daemon(&setup, &config, "ferrobgp-2");
     daemon.wait_for(&["neighbor 127.16.0.1: graceful restart (Restart State)"]);
     assert!(
         !setup
@@ -233,15 +185,13 @@ fn bird_keeps_our_routes_across_a_graceful_restart() {
     );
     // After our End-of-RIB, BIRD's graceful restart is over: the stale route we no longer
     // announce is gone, and the one we announce again is the one it kept all along.
-    setup.wait_routes("the removed route flushed", |routes| {
+    wait_routes(&setup, "the removed route flushed", |routes| {
         !routes.contains(REMOVED)
     });
-    let final_status = setup.wait_protocol("graceful restart over", |status| {
+    let final_status = wait_protocol(&setup, "graceful restart over", |status| {
         status.contains("Established") && !status.contains("graceful restart active")
     });
-    let after = setup
-        .route_line(KEPT)
-        .expect("route kept after the restart");
+    let after = route_line(&setup, KEPT).expect("route kept after the restart");
     // Our OPEN as BIRD read it: Restart State ("Restart recovery") and Forwarding State.
     let neighbor_capabilities = neighbor_capabilities(&final_status);
     assert!(
@@ -271,15 +221,11 @@ fn bird_keeps_our_routes_across_a_graceful_restart() {
 #[test]
 fn without_graceful_restart_bird_drops_our_routes_and_hears_the_cease() {
     let setup = setup("no-graceful-restart", "127.16.0.3", "127.16.0.4");
-    let config = setup.config("", &[KEPT, REMOVED]);
-    let mut daemon = setup.start(&config, "ferrobgp");
-    setup.wait_routes("both routes", |routes| {
-        routes.contains(KEPT) && routes.contains(REMOVED)
-    });
+    let mut daemon = start_with_both_routes(&setup, "", "ferrobgp");
 
     daemon.signal(Signal::SIGTERM);
     assert_eq!(daemon.wait_exit().code(), Some(0), "{:#?}", daemon.lines());
-    let status = setup.wait_protocol("our Cease", |status| {
+    let status = wait_protocol(&setup, "our Cease", |status| {
         status.contains("ferrobgp shutting down")
     });
     assert!(
@@ -290,7 +236,7 @@ fn without_graceful_restart_bird_drops_our_routes_and_hears_the_cease() {
         !status.contains("graceful restart active"),
         "BIRD runs a graceful restart after a Cease:\n{status}"
     );
-    setup.wait_routes("our routes dropped", |routes| {
+    wait_routes(&setup, "our routes dropped", |routes| {
         !routes.contains(KEPT) && !routes.contains(REMOVED)
     });
     assert!(

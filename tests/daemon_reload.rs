@@ -10,66 +10,28 @@
 
 mod daemon_support;
 
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
-use daemon_support::bird::Bird;
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::bird::{Bird, preamble};
+use daemon_support::{Daemon, Scratch, ctl_output, free_port, wait_until_true};
 use nix::sys::signal::Signal;
 
 /// Generous bound for anything a loaded machine may be slow at.
 const LONG_WAIT: Duration = Duration::from_secs(90);
 
-/// Polls `condition` until true; panics with `what` after [`LONG_WAIT`].
-fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + LONG_WAIT;
-    while !condition() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// How many log lines end with `ending`.
-fn count_ending(daemon: &Daemon, ending: &str) -> usize {
-    daemon
-        .lines()
-        .iter()
-        .filter(|line| line.ends_with(ending))
-        .count()
-}
-
-fn count_containing(daemon: &Daemon, part: &str) -> usize {
-    daemon
-        .lines()
-        .iter()
-        .filter(|line| line.contains(part))
-        .count()
-}
-
 /// `ferrobgp ctl --pipe BASE WORDS…`.
 fn ctl(base: &std::path::Path, words: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
-        .arg("ctl")
-        .arg("--pipe")
-        .arg(base)
-        .arg("--timeout")
-        .arg("60")
-        .args(words)
-        .stdin(Stdio::null())
-        .output()
-        .expect("ferrobgp ctl")
+    ctl_output(base, 60, words)
 }
 
 /// A number in BIRD's `Route change stats` table: `row` ("Import updates:"), first column
 /// (received).
 fn bird_stat(bird: &Bird, protocol: &str, row: &str) -> u64 {
-    let output = bird.birdc(&format!("show protocols all {protocol}"));
-    output
-        .lines()
-        .find_map(|line| line.trim().strip_prefix(row))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|number| number.parse().ok())
-        .unwrap_or_else(|| panic!("no {row:?} in:\n{output}"))
+    bird.statistics(protocol, row)
+        .first()
+        .copied()
+        .unwrap_or_else(|| panic!("no {row:?} in `show protocols all {protocol}`"))
 }
 
 /// How many routes BIRD has from `protocol` ("N of M routes for …").
@@ -83,29 +45,10 @@ fn bird_routes(bird: &Bird, protocol: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// The `Since` column of `show protocols` for `protocol`.
-fn bird_since(bird: &Bird, protocol: &str) -> String {
-    let output = bird.birdc(&format!("show protocols {protocol}"));
-    output
-        .lines()
-        .find(|line| line.starts_with(protocol))
-        .map(|line| {
-            line.split_whitespace()
-                .skip(4)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|| panic!("no {protocol} in:\n{output}"))
-}
-
 /// One BGP protocol of BIRD per address, each towards its own address of ours (BIRD takes one
 /// protocol per neighbor address), importing all.
-fn bird_config(log: &std::path::Path, peers: &[Peer]) -> String {
-    let mut config = format!(
-        "router id {};\nlog \"{}\" all;\nprotocol device {{}}\n",
-        peers[0].address,
-        log.display()
-    );
+fn bird_config(directory: &std::path::Path, peers: &[Peer]) -> String {
+    let mut config = preamble(directory, &peers[0].address);
     for (index, peer) in peers.iter().enumerate() {
         let Peer {
             address,
@@ -178,7 +121,7 @@ fn only_what_changed_is_touched() {
     let all: Vec<Peer> = (1..=4).map(|index| Peer::new(1, index)).collect();
     let peers = ["127.19.1.1", "127.19.1.2", "127.19.1.3", "127.19.1.4"];
     let scratch = Scratch::new("reload-neighbors");
-    let bird = Bird::start(&scratch.path, &bird_config(&scratch.file("bird.log"), &all));
+    let bird = Bird::start(&scratch.path, &bird_config(&scratch.path, &all));
     let control = scratch.file("control");
     let first = |hold: &str, med: u32, second: bool, fourth: bool| {
         let mut text = header(&all, &control);
@@ -212,14 +155,14 @@ fn only_what_changed_is_touched() {
     for protocol in ["p1", "p2", "p3"] {
         bird.wait_for_output(&format!("show protocols {protocol}"), &["Established"]);
     }
-    wait_until("BIRD has the three routes of p3", || {
+    wait_until_true("BIRD has the three routes of p3", LONG_WAIT, || {
         let routes = bird.birdc("show route protocol p3");
         ["10.19.3.0/24", "10.19.3.1/32", "10.19.4.0/24"]
             .iter()
             .all(|prefix| routes.contains(prefix))
     });
-    let up = |address: &str| count_ending(&daemon, &format!("neighbor {address} up"));
-    let since = [bird_since(&bird, "p2"), bird_since(&bird, "p3")];
+    let up = |address: &str| daemon.times_up(address);
+    let since = [bird.since("p2"), bird.since("p3")];
     let updates = bird_stat(&bird, "p3", "Import updates:");
     let withdraws = bird_stat(&bird, "p3", "Import withdraws:");
     assert_eq!(updates, 3, "{}", bird.birdc("show protocols all p3"));
@@ -231,14 +174,14 @@ fn only_what_changed_is_touched() {
         "configuration reloaded (SIGHUP)",
         "1 reset, 1 updated in place, 1 unchanged",
     ]);
-    wait_until("p3's route has med 2", || {
+    wait_until_true("p3's route has med 2", LONG_WAIT, || {
         bird.birdc("show route all protocol p3")
             .contains("BGP.med: 2")
     });
-    wait_until("p1 reset and up again", || up(peers[0]) == 2);
+    wait_until_true("p1 reset and up again", LONG_WAIT, || up(peers[0]) == 2);
     bird.wait_for_output("show protocols p1", &["Established"]);
     let bird_log = || std::fs::read_to_string(scratch.file("bird.log")).unwrap_or_default();
-    wait_until("BIRD logs p1's Cease 6", || {
+    wait_until_true("BIRD logs p1's Cease 6", LONG_WAIT, || {
         bird_log().contains("p1: Received: Other configuration change")
     });
     assert_eq!(bird_stat(&bird, "p3", "Import updates:"), updates + 1);
@@ -248,7 +191,7 @@ fn only_what_changed_is_touched() {
         (1, 1),
         "p2 and p3 kept their session"
     );
-    assert_eq!([bird_since(&bird, "p2"), bird_since(&bird, "p3")], since);
+    assert_eq!([bird.since("p2"), bird.since("p3")], since);
 
     // ctl reload: p2 removed (Cease 3), p4 added.
     scratch.write("ferrobgp.kdl", &first("60", 2, false, true));
@@ -264,13 +207,13 @@ fn only_what_changed_is_touched() {
     }
     bird.wait_for_output("show protocols p4", &["Established"]);
     bird.wait_for_output("show route protocol p4", &["10.19.5.0/24"]);
-    wait_until("BIRD logs p2's Cease 3", || {
+    wait_until_true("BIRD logs p2's Cease 3", LONG_WAIT, || {
         bird_log().contains("p2: Received: Peer de-configured")
     });
     let p2 = bird.birdc("show protocols p2");
     assert!(!p2.contains("Established"), "{p2}");
     // The removed static route: one withdrawal, nothing else.
-    wait_until("10.19.4.0/24 withdrawn from p3", || {
+    wait_until_true("10.19.4.0/24 withdrawn from p3", LONG_WAIT, || {
         !bird
             .birdc("show route protocol p3")
             .contains("10.19.4.0/24")
@@ -278,7 +221,7 @@ fn only_what_changed_is_touched() {
     assert_eq!(bird_stat(&bird, "p3", "Import withdraws:"), withdraws + 1);
     assert_eq!(bird_stat(&bird, "p3", "Import updates:"), updates + 1);
     assert_eq!((up(peers[0]), up(peers[2])), (2, 1));
-    assert_eq!(bird_since(&bird, "p3"), since[1]);
+    assert_eq!(bird.since("p3"), since[1]);
 
     // An invalid file: nothing changes; the diagnostics say where.
     let bad = first("60", 2, false, true).replace("peer-as 65103", "peer-as \"x\"");
@@ -300,7 +243,7 @@ fn only_what_changed_is_touched() {
     let summary = String::from_utf8_lossy(&answer.stdout);
     assert_eq!(summary.matches("established").count(), 3, "{summary}");
     assert_eq!((up(peers[0]), up(peers[2]), up(peers[3])), (2, 1, 1));
-    assert_eq!(bird_since(&bird, "p3"), since[1]);
+    assert_eq!(bird.since("p3"), since[1]);
 
     daemon.signal(Signal::SIGTERM);
     assert_eq!(daemon.wait_exit().code(), Some(0));
@@ -344,7 +287,7 @@ fn helpers_follow_the_file_and_their_on_exit_policy() {
     let scratch = Scratch::new("reload-helpers");
     let bird = Bird::start(
         &scratch.path,
-        &bird_config(&scratch.file("bird.log"), std::slice::from_ref(&peer)),
+        &bird_config(&scratch.path, std::slice::from_ref(&peer)),
     );
     let script = scratch.write("helper.sh", HELPER);
     let control = scratch.file("control");
@@ -417,12 +360,14 @@ fn helpers_follow_the_file_and_their_on_exit_policy() {
         assert!(text.contains(part), "no {part:?} in:\n{text}");
     }
     bird.wait_for_output("show route protocol p1", &["10.19.54.0/24"]);
-    wait_until("gone-withdraw's route withdrawn", || {
+    wait_until_true("gone-withdraw's route withdrawn", LONG_WAIT, || {
         !bird
             .birdc("show route protocol p1")
             .contains("10.19.52.0/24")
     });
-    wait_until("changed runs again", || pids(&daemon, "changed").len() == 2);
+    wait_until_true("changed runs again", LONG_WAIT, || {
+        pids(&daemon, "changed").len() == 2
+    });
     let changed = pids(&daemon, "changed");
     assert_ne!(changed[0], changed[1]);
     assert_eq!(
@@ -439,11 +384,11 @@ fn helpers_follow_the_file_and_their_on_exit_policy() {
     ] {
         assert!(routes.contains(kept), "{kept} kept:\n{routes}");
     }
-    assert_eq!(count_ending(&daemon, &format!("neighbor {PEER} up")), 1);
+    assert_eq!(daemon.times_up(PEER), 1);
 
     // A helper that exits without respawn: its on-exit "withdraw" applies.
     std::fs::write(&marker, "").expect("marker");
-    wait_until("oneshot's route withdrawn", || {
+    wait_until_true("oneshot's route withdrawn", LONG_WAIT, || {
         !bird
             .birdc("show route protocol p1")
             .contains("10.19.55.0/24")
@@ -453,8 +398,12 @@ fn helpers_follow_the_file_and_their_on_exit_policy() {
     // SIGUSR2: reload and restart every helper.
     daemon.signal(Signal::SIGUSR2);
     daemon.wait_for(&["configuration reloaded (SIGUSR2)"]);
-    wait_until("same restarted", || pids(&daemon, "same").len() == 2);
-    wait_until("new restarted", || pids(&daemon, "new").len() == 2);
+    wait_until_true("same restarted", LONG_WAIT, || {
+        pids(&daemon, "same").len() == 2
+    });
+    wait_until_true("new restarted", LONG_WAIT, || {
+        pids(&daemon, "new").len() == 2
+    });
     let same = pids(&daemon, "same");
     assert_ne!(same[0], same[1]);
     bird.wait_for_output(
@@ -466,7 +415,7 @@ fn helpers_follow_the_file_and_their_on_exit_policy() {
             "10.19.53.0/24",
         ],
     );
-    assert_eq!(count_ending(&daemon, &format!("neighbor {PEER} up")), 1);
+    assert_eq!(daemon.times_up(PEER), 1);
     daemon.signal(Signal::SIGTERM);
     assert_eq!(daemon.wait_exit().code(), Some(0));
 }
@@ -492,7 +441,7 @@ fn a_reload_during_100k_announcements_loses_none() {
     let scratch = Scratch::new("reload-bulk");
     let bird = Bird::start(
         &scratch.path,
-        &bird_config(&scratch.file("bird.log"), std::slice::from_ref(&peer)),
+        &bird_config(&scratch.path, std::slice::from_ref(&peer)),
     );
     let script = scratch.write("bulk.py", BULK);
     let control = scratch.file("control");
@@ -510,7 +459,7 @@ fn a_reload_during_100k_announcements_loses_none() {
     let mut daemon = Daemon::start("reload-bulk", &["run", &path], &[]);
     bird.wait_for_output("show protocols p1", &["Established"]);
     // Reload while the routes flow (some are already at BIRD, not all).
-    wait_until("the first routes reach BIRD", || {
+    wait_until_true("the first routes reach BIRD", LONG_WAIT, || {
         bird_routes(&bird, "p1") > 0
     });
     scratch.write("ferrobgp.kdl", &config("after"));
@@ -521,18 +470,18 @@ fn a_reload_during_100k_announcements_loses_none() {
     daemon.signal(Signal::SIGHUP);
     daemon.wait_for(&["configuration reloaded (SIGHUP)", "1 updated in place"]);
     // (A route command the hub could not hand to the peer is logged "not delivered".)
-    wait_until("BIRD has all 100000 routes", || {
-        bird_routes(&bird, "p1") == 100_000 || count_containing(&daemon, "not delivered") > 0
+    wait_until_true("BIRD has all 100000 routes", LONG_WAIT, || {
+        bird_routes(&bird, "p1") == 100_000 || daemon.count(&["not delivered"]) > 0
     });
     assert_eq!(
-        count_containing(&daemon, "not delivered"),
+        daemon.count(&["not delivered"]),
         0,
         "route commands were dropped"
     );
     assert_eq!(bird_routes(&bird, "p1"), 100_000);
-    assert_eq!(count_ending(&daemon, &format!("neighbor {PEER} up")), 1);
+    assert_eq!(daemon.times_up(PEER), 1);
     assert_eq!(pids(&daemon, "bulk").len(), 1);
-    assert_eq!(count_containing(&daemon, "helper bulk: started"), 1);
+    assert_eq!(daemon.count(&["helper bulk: started"]), 1);
     daemon.signal(Signal::SIGTERM);
     assert_eq!(daemon.wait_exit().code(), Some(0));
 }
@@ -563,8 +512,7 @@ fn file_changes_reload_once_each() {
     let path = etc.join("ferrobgp.kdl").display().to_string();
     let mut daemon = Daemon::start("reload-watch", &["run", &path], &[]);
     daemon.wait_for(&["running 1 speaker"]);
-    let reloads =
-        |daemon: &Daemon| count_containing(daemon, "configuration reloaded (file changed)");
+    let reloads = |daemon: &Daemon| daemon.count(&["configuration reloaded (file changed)"]);
 
     // NixOS activation: a new /etc/static renamed over the old one.
     std::os::unix::fs::symlink(scratch.file("store-2"), etc.join("static.tmp")).expect("new link");
@@ -580,14 +528,18 @@ fn file_changes_reload_once_each() {
     // An editor: the new text written aside, then renamed over the file (the symlink).
     std::fs::write(etc.join(".ferrobgp.kdl.swp"), content("three")).expect("write");
     std::fs::rename(etc.join(".ferrobgp.kdl.swp"), etc.join("ferrobgp.kdl")).expect("rename");
-    wait_until("the editor's rename reloads", || reloads(&daemon) == 2);
+    wait_until_true("the editor's rename reloads", LONG_WAIT, || {
+        reloads(&daemon) == 2
+    });
 
     // The same bytes again (a `touch`, a rewrite): no reload.
     std::fs::write(etc.join(".ferrobgp.kdl.swp"), content("three")).expect("write");
     std::fs::rename(etc.join(".ferrobgp.kdl.swp"), etc.join("ferrobgp.kdl")).expect("rename");
     // A change after it: its reload is the third, so nothing came between.
     std::fs::write(etc.join("ferrobgp.kdl"), content("four")).expect("write in place");
-    wait_until("the in-place write reloads", || reloads(&daemon) == 3);
+    wait_until_true("the in-place write reloads", LONG_WAIT, || {
+        reloads(&daemon) == 3
+    });
     // SIGUSR1 (ExaBGP's reload signal) as the last event.
     daemon.signal(Signal::SIGUSR1);
     daemon.wait_for(&["configuration reloaded (SIGUSR1)", "1 unchanged"]);
@@ -603,7 +555,7 @@ fn a_neighbor_added_with_md5_is_accepted_by_the_listener() {
     const SECRET: &str = "reload-secret";
     let peer = Peer::new(5, 1);
     let scratch = Scratch::new("reload-md5");
-    let bird_config = bird_config(&scratch.file("bird.log"), std::slice::from_ref(&peer)).replace(
+    let bird_config = bird_config(&scratch.path, std::slice::from_ref(&peer)).replace(
         "hold time 30;",
         &format!("hold time 30;\n  password \"{SECRET}\";"),
     );

@@ -18,67 +18,24 @@
 mod daemon_support;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
-use daemon_support::bird::Bird;
-use daemon_support::{Daemon, Scratch, free_port};
+use daemon_support::bird::{Bird, preamble};
+use daemon_support::{Daemon, Scratch, ctl_output, free_port, wait_until_true};
 use nix::sys::signal::Signal;
 
 /// Generous bound for anything a loaded machine may be slow at.
 const LONG_WAIT: Duration = Duration::from_secs(90);
 
-/// Polls `condition` until true; panics with `what` after [`LONG_WAIT`].
-fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + LONG_WAIT;
-    while !condition() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// `ferrobgp ctl --pipe BASE WORDS…`.
 fn ctl(base: &Path, words: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
-        .arg("ctl")
-        .arg("--pipe")
-        .arg(base)
-        .arg("--timeout")
-        .arg("60")
-        .args(words)
-        .stdin(Stdio::null())
-        .output()
-        .expect("ferrobgp ctl")
+    ctl_output(base, 60, words)
 }
 
 /// `ctl` output, stdout then stderr.
 fn text(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
-}
-
-/// The `Since` column of `show protocols` for `protocol`.
-fn bird_since(bird: &Bird, protocol: &str) -> String {
-    let output = bird.birdc(&format!("show protocols {protocol}"));
-    output
-        .lines()
-        .find(|line| line.starts_with(protocol))
-        .map(|line| {
-            line.split_whitespace()
-                .skip(4)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|| panic!("no {protocol} in:\n{output}"))
-}
-
-/// How many times the daemon logged `neighbor ADDRESS up`.
-fn ups(daemon: &Daemon, address: &str) -> usize {
-    let ending = format!("neighbor {address} up");
-    daemon
-        .lines()
-        .iter()
-        .filter(|line| line.ends_with(&ending))
-        .count()
 }
 
 /// Whether something accepts TCP connections at `address`.
@@ -108,13 +65,6 @@ fn bird_protocol(
     )
 }
 
-fn bird_header(router_id: &str, log: &Path) -> String {
-    format!(
-        "router id {router_id};\nlog \"{}\" all;\nprotocol device {{}}\n",
-        log.display()
-    )
-}
-
 #[test]
 fn listen_and_control_fifo_move_without_touching_sessions() {
     let scratch = Scratch::new("reload-listen");
@@ -122,7 +72,7 @@ fn listen_and_control_fifo_move_without_touching_sessions() {
     let (first_port, second_port) = (free_port(ours), free_port(ours));
     assert_ne!(first_port, second_port);
     // p1 connects to the second port (not listened on at first), p2 to the first one.
-    let mut bird_config = bird_header("127.23.1.1", &scratch.file("bird.log"));
+    let mut bird_config = preamble(&scratch.path, "127.23.1.1");
     bird_config.push_str(&bird_protocol(
         "p1",
         "127.23.1.1",
@@ -168,7 +118,7 @@ fn listen_and_control_fifo_move_without_touching_sessions() {
     let mut daemon = Daemon::start("reload-listen", &["run", &path], &[]);
     bird.wait_for_output("show protocols p2", &["Established"]);
     assert!(!accepts(&format!("{ours}:{second_port}")));
-    let since = bird_since(&bird, "p2");
+    let since = bird.since("p2");
 
     // Listen on the second port instead, control FIFO moved: asked through the old FIFO.
     scratch.write("ferrobgp.kdl", &config(&listen(second_port), &second_fifo));
@@ -181,10 +131,10 @@ fn listen_and_control_fifo_move_without_touching_sessions() {
     bird.wait_for_output("show protocols p1", &["Established"]);
     bird.wait_for_output("show route protocol p1", &["10.23.1.0/24"]);
     daemon.wait_for(&[&format!("no longer listening on {ours}:{first_port}")]);
-    wait_until("the first port stops accepting", || {
+    wait_until_true("the first port stops accepting", LONG_WAIT, || {
         !accepts(&format!("{ours}:{first_port}"))
     });
-    wait_until("the old FIFO files are removed", || {
+    wait_until_true("the old FIFO files are removed", LONG_WAIT, || {
         !scratch.file("first.in").exists() && !scratch.file("first.out").exists()
     });
     let summary = ctl(&second_fifo, &["show", "neighbor", "summary"]);
@@ -196,8 +146,8 @@ fn listen_and_control_fifo_move_without_touching_sessions() {
         "{summary_text}"
     );
     // The session that came in through the removed address is untouched.
-    assert_eq!(bird_since(&bird, "p2"), since);
-    assert_eq!(ups(&daemon, "127.23.1.2"), 1);
+    assert_eq!(bird.since("p2"), since);
+    assert_eq!(daemon.times_up("127.23.1.2"), 1);
 
     // An address that cannot be bound: nothing changes, not even the control FIFO.
     let occupied = std::net::TcpListener::bind((ours, 0)).expect("occupy a port");
@@ -242,15 +192,16 @@ fn listen_and_control_fifo_move_without_touching_sessions() {
     for part in ["control FIFO", "nothing changed"] {
         assert!(answer_text.contains(part), "no {part:?} in:\n{answer_text}");
     }
-    wait_until(
+    wait_until_true(
         "the port bound by the failed reload is closed again",
+        LONG_WAIT,
         || !accepts(&format!("{ours}:{third_port}")),
     );
     let summary = ctl(&second_fifo, &["show", "neighbor", "summary"]);
     assert_eq!(text(&summary).matches("established").count(), 2);
-    assert_eq!(bird_since(&bird, "p2"), since);
+    assert_eq!(bird.since("p2"), since);
     assert_eq!(
-        (ups(&daemon, "127.23.1.1"), ups(&daemon, "127.23.1.2")),
+        (daemon.times_up("127.23.1.1"), daemon.times_up("127.23.1.2")),
         (1, 1)
     );
 
@@ -271,7 +222,7 @@ fn a_new_key_in_the_same_file_resets_only_that_session() {
         .collect();
     let (old_key, new_key, other_key) = ("k-old-7f3a", "k-new-91c2", "k-other-55d0");
     let bird_config = |first_password: &str| {
-        let mut text = bird_header("127.23.2.1", &scratch.file("bird.log"));
+        let mut text = preamble(&scratch.path, "127.23.2.1");
         for (((name, address, asn, ours), (port, our_port)), password) in
             peers.iter().zip(&ports).zip([first_password, other_key])
         {
@@ -319,7 +270,7 @@ fn a_new_key_in_the_same_file_resets_only_that_session() {
     for (name, ..) in peers {
         bird.wait_for_output(&format!("show protocols {name}"), &["Established"]);
     }
-    let since = bird_since(&bird, "p2");
+    let since = bird.since("p2");
     let control = scratch.file("control");
 
     // A new key under the same path: only p1 is reset.
@@ -336,7 +287,7 @@ fn a_new_key_in_the_same_file_resets_only_that_session() {
     );
     assert!(!answer_text.contains("127.23.2.2"), "{answer_text}");
     let bird_log = || std::fs::read_to_string(scratch.file("bird.log")).unwrap_or_default();
-    wait_until("BIRD logs p1's Cease 6", || {
+    wait_until_true("BIRD logs p1's Cease 6", LONG_WAIT, || {
         bird_log().contains("p1: Received: Other configuration change")
     });
     // BIRD learns the new key: the session comes up with it (we connect with it, and our
@@ -345,11 +296,11 @@ fn a_new_key_in_the_same_file_resets_only_that_session() {
     let reconfigured = bird.birdc("configure");
     assert!(reconfigured.contains("Reconfigur"), "{reconfigured}");
     bird.wait_for_output("show protocols p1", &["Established"]);
-    wait_until("p1 up twice on our side", || {
-        ups(&daemon, "127.23.2.1") == 2
+    wait_until_true("p1 up twice on our side", LONG_WAIT, || {
+        daemon.times_up("127.23.2.1") == 2
     });
-    assert_eq!(bird_since(&bird, "p2"), since);
-    assert_eq!(ups(&daemon, "127.23.2.2"), 1);
+    assert_eq!(bird.since("p2"), since);
+    assert_eq!(daemon.times_up("127.23.2.2"), 1);
 
     // listen #false: the listeners close, the sessions stay.
     scratch.write("ferrobgp.kdl", &config(false));
@@ -358,14 +309,14 @@ fn a_new_key_in_the_same_file_resets_only_that_session() {
     assert!(answer.status.success(), "{answer_text}");
     assert!(answer_text.contains("listen: applied"), "{answer_text}");
     for ((_, _, _, ours), (_, our_port)) in peers.iter().zip(&ports) {
-        wait_until("our listener closes", || {
+        wait_until_true("our listener closes", LONG_WAIT, || {
             !accepts(&format!("{ours}:{our_port}"))
         });
     }
     bird.wait_for_output("show protocols p1", &["Established"]);
-    assert_eq!(bird_since(&bird, "p2"), since);
+    assert_eq!(bird.since("p2"), since);
     assert_eq!(
-        (ups(&daemon, "127.23.2.1"), ups(&daemon, "127.23.2.2")),
+        (daemon.times_up("127.23.2.1"), daemon.times_up("127.23.2.2")),
         (2, 1)
     );
 

@@ -12,9 +12,10 @@
 mod daemon_support;
 
 use daemon_support::bird::{Bird, SESSION_OPTIONS, assert_contains_all, preamble, route_block};
-use daemon_support::relay_helper::RelayHelper;
+use daemon_support::bird_session::BirdSession;
+use daemon_support::relay_helper::{RelayHelper, Route};
 use daemon_support::{Daemon, Scratch, WAIT, ctl, free_port, wait_until};
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// The 4-octet AS ferrobgp uses towards BIRD's eBGP sessions.
 const FOUR_OCTET_AS: u32 = 4_200_000_001;
@@ -57,8 +58,7 @@ protocol bgp ferro6 {{
 }}
 "#
     ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
+    let bird = Bird::start_ready(&scratch.path, &bird_config);
 
     let recorder = RelayHelper::new(&scratch.path, "events");
     let config = scratch.write(
@@ -166,16 +166,9 @@ neighbor "::1" {{
         (bird_address, "ipv4 unicast")
     );
     assert_eq!(route.next_hop, bird_address);
-    assert_eq!(route.attribute["med"], json!(33), "{route:?}");
-    assert_eq!(
-        route.attribute["community"],
-        json!([[65001, 7]]),
-        "{route:?}"
-    );
-    assert_eq!(
-        route.attribute["large-community"],
-        json!([[65001, 8, 9]]),
-        "{route:?}"
+    assert_attributes(
+        route,
+        &json!({ "med": 33, "community": [[65001, 7]], "large-community": [[65001, 8, 9]] }),
     );
     assert_eq!(route.as_path(), vec![65001], "{route:?}");
     let received = recorder.wait_for_announced("10.151.2.0/24", 1, WAIT);
@@ -188,16 +181,9 @@ neighbor "::1" {{
         ("::1", "ipv6 unicast")
     );
     assert_eq!(route6.next_hop, "2001:db8:ffff::1", "{route6:?}");
-    assert_eq!(route6.attribute["med"], json!(66), "{route6:?}");
-    assert_eq!(
-        route6.attribute["community"],
-        json!([[65001, 6]]),
-        "{route6:?}"
-    );
-    assert_eq!(
-        route6.attribute["large-community"],
-        json!([[65001, 6, 6]]),
-        "{route6:?}"
+    assert_attributes(
+        route6,
+        &json!({ "med": 66, "community": [[65001, 6]], "large-community": [[65001, 6, 6]] }),
     );
     assert_eq!(route6.as_path(), vec![65001]);
     let update = recorder
@@ -208,28 +194,29 @@ neighbor "::1" {{
     assert_eq!(update["neighbor"]["asn"]["local"], json!(FOUR_OCTET_AS));
 }
 
+/// Panics unless `route` (as the helper read it) has every attribute of `expected` (a JSON
+/// object) with that value.
+fn assert_attributes(route: &Route, expected: &Value) {
+    for (name, value) in expected.as_object().expect("attributes") {
+        assert_eq!(&route.attribute[name], value, "{name} of {route:?}");
+    }
+}
+
 #[test]
 fn ferrobgp_passive_on_ibgp_carries_local_preference_and_route_refresh_both_ways() {
-    let scratch = Scratch::new("interop-bird-passive");
-    let (bird_address, our_address) = ("127.15.2.1", "127.15.2.2");
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = preamble(&scratch.path, bird_address);
-    bird_config.push_str(&format!(
-        r#"protocol static v4 {{
+    let setup = BirdSession::start(
+        "interop-bird-passive",
+        ("127.15.2.1", 65000),
+        ("127.15.2.2", 65000),
+        "protocol static v4 {
   ipv4;
-  route 10.151.3.0/24 blackhole {{ bgp_local_pref = 321; bgp_community.add((65000,33)); }};
-}}
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65000;
-  neighbor {our_address} port {our_port} as 65000;
-  {SESSION_OPTIONS}
-  ipv4 {{ import all; export all; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
+  route 10.151.3.0/24 blackhole { bgp_local_pref = 321; bgp_community.add((65000,33)); };
+}",
+        &[SESSION_OPTIONS, "ipv4 { import all; export all; };"],
+    );
+    let (scratch, bird) = (&setup.scratch, &setup.bird);
+    let (bird_address, our_address) = (setup.bird_side.address, setup.our_side.address);
+    let our_port = setup.our_side.port;
 
     let recorder = RelayHelper::new(&scratch.path, "events");
     let pipe = scratch.file("control").display().to_string();
@@ -334,51 +321,32 @@ neighbor "{bird_address}" {{
 
 #[test]
 fn add_path_carries_several_paths_per_prefix_both_ways() {
-    let scratch = Scratch::new("interop-bird-add-path");
-    let (bird_address, our_address) = ("127.15.3.1", "127.15.3.2");
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = preamble(&scratch.path, bird_address);
     // Two routes for one prefix (two static protocols); with `add paths` BIRD sends both.
-    bird_config.push_str(&format!(
-        r#"protocol static static_a {{ ipv4; route 10.151.4.0/24 blackhole {{ bgp_community.add((65001,41)); }}; }}
-protocol static static_b {{ ipv4 {{ preference 50; }}; route 10.151.4.0/24 blackhole {{ bgp_community.add((65001,42)); }}; }}
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65001;
-  neighbor {our_address} port {our_port} as 65003;
-  {SESSION_OPTIONS}
-  # `add paths on` is `tx` and `rx` together.
-  ipv4 {{ import all; export all; add paths on; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
+    let setup = BirdSession::start(
+        "interop-bird-add-path",
+        ("127.15.3.1", 65001),
+        ("127.15.3.2", 65003),
+        "protocol static static_a { ipv4; route 10.151.4.0/24 blackhole { bgp_community.add((65001,41)); }; }
+protocol static static_b { ipv4 { preference 50; }; route 10.151.4.0/24 blackhole { bgp_community.add((65001,42)); }; }",
+        &[
+            SESSION_OPTIONS,
+            "# `add paths on` is `tx` and `rx` together.",
+            "ipv4 { import all; export all; add paths on; };",
+        ],
+    );
+    let (bird, bird_address) = (&setup.bird, setup.bird_side.address);
 
-    let recorder = RelayHelper::new(&scratch.path, "events");
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "{our_address}"
-local-as 65003
-listen "{our_address}" port={our_port}
-control-fifo #false
-{recorder}
-neighbor "{bird_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {bird_port}
-    family {{ ipv4 unicast add-path=send-receive; }}
-    api {{ processes "recorder"; receive {{ parsed; update; }} }}
-    announce {{
+    let recorder = RelayHelper::new(&setup.scratch.path, "events");
+    let config = setup.write_interop_config(
+        &["control-fifo #false", &recorder.process_node("recorder")],
+        &[
+            "family { ipv4 unicast add-path=send-receive; }",
+            r#"api { processes "recorder"; receive { parsed; update; } }"#,
+            r#"announce {
         route "10.152.4.0/24 next-hop self med 1 path-information 1"
         route "10.152.4.0/24 next-hop self med 2 path-information 2"
-    }}
-}}
-"#,
-            recorder = recorder.process_node("recorder"),
-        ),
+    }"#,
+        ],
     );
     let daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
     daemon.wait_for(&[&format!("neighbor {bird_address} up")]);

@@ -7,60 +7,43 @@
 
 mod daemon_support;
 
-use daemon_support::bird::{Bird, SESSION_OPTIONS, assert_contains_all, preamble};
-use daemon_support::{Daemon, Scratch, ctl, free_port};
+use daemon_support::bird::{SESSION_OPTIONS, assert_contains_all};
+use daemon_support::bird_session::BirdSession;
+use daemon_support::{Daemon, ctl};
 
 #[test]
 fn flowspec_rules_reach_bird_flow_tables_component_by_component() {
-    let scratch = Scratch::new("interop-bird-flow");
-    let (bird_address, our_address) = ("127.15.7.1", "127.15.7.2");
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = preamble(&scratch.path, bird_address);
-    bird_config.push_str(&format!(
-        r#"flow4 table flowtab4;
-flow6 table flowtab6;
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65001;
-  neighbor {our_address} port {our_port} as 65007;
-  {SESSION_OPTIONS}
-  flow4 {{ table flowtab4; import all; export none; }};
-  flow6 {{ table flowtab6; import all; export none; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
-    let pipe = scratch.file("control").display().to_string();
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "{our_address}"
-local-as 65007
-listen "{our_address}" port={our_port}
-control-fifo "{pipe}"
-neighbor "{bird_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {bird_port}
-    family {{ ipv4 flow; ipv6 flow; }}
-    announce {{
+    let setup = BirdSession::start(
+        "interop-bird-flow",
+        ("127.15.7.1", 65001),
+        ("127.15.7.2", 65007),
+        "flow4 table flowtab4;\nflow6 table flowtab6;",
+        &[
+            SESSION_OPTIONS,
+            "flow4 { table flowtab4; import all; export none; };",
+            "flow6 { table flowtab6; import all; export none; };",
+        ],
+    );
+    let (bird, bird_address) = (&setup.bird, setup.bird_side.address);
+    let pipe = setup.scratch.file("control").display().to_string();
+    let config = setup.write_interop_config(
+        &[&format!("control-fifo \"{pipe}\"")],
+        &[
+            "family { ipv4 flow; ipv6 flow; }",
+            r#"announce {
         flow """
-            route {{
-                match {{
+            route {
+                match {
                     source 10.0.0.0/8; destination 192.0.2.0/24; protocol tcp;
                     destination-port [ =80 =443 ]; source-port >1024;
                     packet-length >=100&<=1500; tcp-flags syn; fragment is-fragment; dscp 10;
-                }}
-                then {{ discard; }}
-            }}
+                }
+                then { discard; }
+            }
             """
-        flow "route {{ match {{ destination 2001:db8:1::/48; next-header udp; destination-port =53; }} then {{ rate-limit 1000; community [ 65007:53 ]; }} }}"
-    }}
-}}
-"#
-        ),
+        flow "route { match { destination 2001:db8:1::/48; next-header udp; destination-port =53; } then { rate-limit 1000; community [ 65007:53 ]; } }"
+    }"#,
+        ],
     );
     let daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
     daemon.wait_for(&[&format!("neighbor {bird_address} up")]);
@@ -70,10 +53,7 @@ neighbor "{bird_address}" {{
     ]);
 
     let flow4 = bird.wait_for_output("show route all table flowtab4", &["flow4 {", "[ferro "]);
-    let rule = flow4
-        .lines()
-        .find(|line| line.starts_with("flow4 {"))
-        .expect("the flow4 rule");
+    let rule = line_starting(&flow4, "flow4 {");
     let components: Vec<&str> = rule
         .trim_start_matches("flow4 {")
         .split('}')
@@ -108,10 +88,7 @@ neighbor "{bird_address}" {{
     );
 
     let flow6 = bird.wait_for_output("show route all table flowtab6", &["flow6 {", "[ferro "]);
-    let rule6 = flow6
-        .lines()
-        .find(|line| line.starts_with("flow6 {"))
-        .expect("the flow6 rule");
+    let rule6 = line_starting(&flow6, "flow6 {");
     assert!(
         rule6.starts_with("flow6 { dst 2001:db8:1::/48; next header 17; dport 53; }"),
         "{flow6}"
@@ -148,4 +125,12 @@ neighbor "{bird_address}" {{
     );
     bird.wait_for_absence("show route table flowtab6", "flow6 {");
     bird.wait_for_output("show route table flowtab4", &["flow4 { dst 192.0.2.0/24;"]);
+}
+
+/// The first line of `output` that starts with `start` (a rule in `birdc show route`).
+fn line_starting<'a>(output: &'a str, start: &str) -> &'a str {
+    output
+        .lines()
+        .find(|line| line.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starting with {start:?} in:\n{output}"))
 }

@@ -10,6 +10,7 @@ mod daemon_support;
 use std::time::Duration;
 
 use daemon_support::bird::{Bird, SESSION_OPTIONS, preamble};
+use daemon_support::bird_session::BirdSession;
 use daemon_support::relay_helper::RelayHelper;
 use daemon_support::{Daemon, Scratch, WAIT, free_port, wait_until};
 use nix::sys::signal::Signal;
@@ -45,8 +46,7 @@ protocol bgp bad {{
 }}
 "#
     ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
+    let bird = Bird::start_ready(&scratch.path, &bird_config);
 
     let config = scratch.write(
         "ferrobgp.kdl",
@@ -108,42 +108,25 @@ neighbor "{bad_address}" {{
 
 #[test]
 fn hold_timer_expires_while_bird_is_frozen_and_the_session_returns_after() {
-    let scratch = Scratch::new("interop-bird-hold");
-    let (bird_address, our_address) = ("127.15.5.1", "127.15.5.2");
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = preamble(&scratch.path, bird_address);
-    bird_config.push_str(&format!(
-        r#"protocol static v4 {{ ipv4; route 10.151.6.0/24 blackhole; }}
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65001;
-  neighbor {our_address} port {our_port} as 65005;
-  {SESSION_OPTIONS}
-  hold time 3; keepalive time 1;
-  ipv4 {{ import all; export all; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "{our_address}"
-local-as 65005
-listen "{our_address}" port={our_port}
-control-fifo #false
-neighbor "{bird_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {bird_port}
-    hold-time 3
-    family {{ ipv4 unicast; }}
-    announce {{ route "10.152.6.0/24 next-hop self"; }}
-}}
-"#
-        ),
+    let setup = BirdSession::start(
+        "interop-bird-hold",
+        ("127.15.5.1", 65001),
+        ("127.15.5.2", 65005),
+        "protocol static v4 { ipv4; route 10.151.6.0/24 blackhole; }",
+        &[
+            SESSION_OPTIONS,
+            "hold time 3; keepalive time 1;",
+            "ipv4 { import all; export all; };",
+        ],
+    );
+    let (bird, bird_address) = (&setup.bird, setup.bird_side.address);
+    let config = setup.write_interop_config(
+        &["control-fifo #false"],
+        &[
+            "hold-time 3",
+            "family { ipv4 unicast; }",
+            r#"announce { route "10.152.6.0/24 next-hop self"; }"#,
+        ],
     );
     let daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
     let up = format!("neighbor {bird_address} up");
@@ -158,7 +141,7 @@ neighbor "{bird_address}" {{
 
     // Frozen, BIRD sends no keepalive: our hold timer expires (NOTIFICATION 4/0).
     bird.signal(Signal::SIGSTOP);
-    let thaw = Thaw(&bird);
+    let thaw = Thaw(bird);
     daemon.wait_for(&[
         &format!("neighbor {bird_address} notification sent: (4/0)"),
         "Hold timer expired",
@@ -184,45 +167,30 @@ impl Drop for Thaw<'_> {
 
 #[test]
 fn bird_restart_and_the_routes_converge_again() {
-    let scratch = Scratch::new("interop-bird-restart");
-    let (bird_address, our_address) = ("127.15.6.1", "127.15.6.2");
-    let bird_port = free_port(bird_address);
-    let our_port = free_port(our_address);
-    let mut bird_config = preamble(&scratch.path, bird_address);
-    bird_config.push_str(&format!(
-        r#"protocol static v4 {{ ipv4; route 10.151.7.0/24 blackhole; }}
-protocol bgp ferro {{
-  local {bird_address} port {bird_port} as 65001;
-  neighbor {our_address} port {our_port} as 65006;
-  {SESSION_OPTIONS}
-  ipv4 {{ import all; export all; }};
-}}
-"#
-    ));
-    let bird = Bird::start(&scratch.path, &bird_config);
-    bird.wait_for_output("show status", &["BIRD 2"]);
-    let recorder = RelayHelper::new(&scratch.path, "events");
-    let config = scratch.write(
-        "ferrobgp.kdl",
-        &format!(
-            r#"
-router-id "{our_address}"
-local-as 65006
-listen "{our_address}" port={our_port}
-control-fifo #false
-{recorder}
-neighbor "{bird_address}" {{
-    peer-as 65001
-    local-address "{our_address}"
-    connect-port {bird_port}
-    family {{ ipv4 unicast; }}
-    api {{ processes "recorder"; neighbor-changes; receive {{ parsed; update; }} }}
-    announce {{ route "10.152.7.0/24 next-hop self med 70"; }}
-}}
-"#,
-            recorder = recorder.process_node("recorder"),
-        ),
+    let setup = BirdSession::start(
+        "interop-bird-restart",
+        ("127.15.6.1", 65001),
+        ("127.15.6.2", 65006),
+        "protocol static v4 { ipv4; route 10.151.7.0/24 blackhole; }",
+        &[SESSION_OPTIONS, "ipv4 { import all; export all; };"],
     );
+    let recorder = RelayHelper::new(&setup.scratch.path, "events");
+    let config = setup.write_interop_config(
+        &["control-fifo #false", &recorder.process_node("recorder")],
+        &[
+            "family { ipv4 unicast; }",
+            r#"api { processes "recorder"; neighbor-changes; receive { parsed; update; } }"#,
+            r#"announce { route "10.152.7.0/24 next-hop self med 70"; }"#,
+        ],
+    );
+    let BirdSession {
+        scratch,
+        bird,
+        config: bird_config,
+        bird_side,
+        ..
+    } = setup;
+    let bird_address = bird_side.address;
     let daemon = Daemon::start("ferrobgp", &["run", &config], &[]);
     let up = format!("neighbor {bird_address} up");
     daemon.wait_for(&[&up]);

@@ -47,6 +47,13 @@ impl Bird {
         Bird::start_in(None, directory, config)
     }
 
+    /// [`Bird::start`], then waits until BIRD answers `birdc show status`.
+    pub fn start_ready(directory: &Path, config: &str) -> Bird {
+        let bird = Bird::start(directory, config);
+        bird.wait_for_output("show status", &["BIRD 2"]);
+        bird
+    }
+
     /// [`Bird::start`] inside the network namespace `namespace`. The control socket is a file
     /// in `directory`, so `birdc` works from outside the namespace.
     pub fn start_in(namespace: Option<&str>, directory: &Path, config: &str) -> Bird {
@@ -163,6 +170,22 @@ impl Bird {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// The `Since` column of `birdc show protocols PROTOCOL` (it changes when the session is
+    /// reset).
+    pub fn since(&self, protocol: &str) -> String {
+        let output = self.birdc(&format!("show protocols {protocol}"));
+        output
+            .lines()
+            .find(|line| line.starts_with(protocol))
+            .map(|line| {
+                line.split_whitespace()
+                    .skip(4)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_else(|| panic!("no {protocol} in:\n{output}"))
     }
 
     /// The numbers of BIRD's `show protocols all PROTOCOL` statistics line `row` (such as

@@ -2,8 +2,8 @@
 //! inside a network namespace) whose log (stderr) is collected line by line, bounded waits on
 //! that log and on the exit, signals, free ports and temporary configuration files; the one
 //! family of bounded waits ([`wait_until`], [`wait_until_reporting`] and `Daemon::wait_for*`);
-//! the real peers' wrappers (`bird`, `frr`, `gobgp`, `openbgpd`, `exabgp_peer`), the recording
-//! helper (`relay_helper`), ferrobgp's side of an interop session (`speaker`) and the GoBGP and
+//! the real peers' wrappers (`bird` and its one-session setup `bird_session`, `frr`, `gobgp`,
+//! `openbgpd`, `exabgp_peer`), the recording helper (`relay_helper`), ferrobgp's side of an interop session (`speaker`) and the GoBGP and
 //! ExaBGP interop pairs (`gobgp_pair`, `exabgp_pair`).
 //!
 //! Test code only; every wait here is bounded, and a child still running is killed on drop.
@@ -13,11 +13,12 @@
 use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 pub mod bird;
+pub mod bird_session;
 pub mod exabgp_pair;
 pub mod exabgp_peer;
 pub mod frr;
@@ -164,6 +165,16 @@ impl Daemon {
             .count()
     }
 
+    /// How many times so far the session with `neighbor` came up (lines ending with
+    /// `neighbor ADDRESS up`).
+    pub fn times_up(&self, neighbor: &str) -> usize {
+        let ending = format!("neighbor {neighbor} up");
+        self.lines()
+            .iter()
+            .filter(|line| line.ends_with(&ending))
+            .count()
+    }
+
     /// The index of the first line logged so far that contains every one of `parts`.
     pub fn position(&self, parts: &[&str]) -> Option<usize> {
         self.lines()
@@ -277,13 +288,27 @@ pub fn wait_until_reporting<T>(
     }
 }
 
+/// [`wait_until`] for a `condition` that is only true or false.
+pub fn wait_until_true(what: &str, within: Duration, mut condition: impl FnMut() -> bool) {
+    wait_until(what, within, || condition().then_some(()));
+}
+
+/// `ferrobgp ctl --pipe PIPE --timeout SECONDS WORDS…`, its output whatever its exit status.
+pub fn ctl_output(pipe: &Path, timeout_seconds: u32, words: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
+        .arg("ctl")
+        .arg("--pipe")
+        .arg(pipe)
+        .args(["--timeout", &timeout_seconds.to_string()])
+        .args(words)
+        .stdin(Stdio::null())
+        .output()
+        .expect("ferrobgp ctl")
+}
+
 /// `ferrobgp ctl` on the control FIFO `pipe`; panics unless it succeeds.
 pub fn ctl(pipe: &str, words: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
-        .args(["ctl", "--pipe", pipe, "--timeout", "10"])
-        .args(words)
-        .output()
-        .expect("ferrobgp ctl");
+    let output = ctl_output(Path::new(pipe), 10, words);
     assert!(
         output.status.success(),
         "ferrobgp ctl {words:?}: {output:?}"
