@@ -4,14 +4,12 @@
 //! Found by the issue 5 benchmark (benches/helper_announce.rs): 2 of 10,000 routes were lost.
 //! BIRD 2 on loopback is the receiver; its imported-route count is the check.
 
-#[path = "daemon_support/bird_flood.rs"]
-mod bird_flood;
 mod daemon_support;
 
 use std::time::{Duration, Instant};
 
-use bird_flood::{FLOOD_HELPER, imported, passive_peer_config};
 use daemon_support::bird::Bird;
+use daemon_support::bird_flood::{FLOOD_HELPER, imported, passive_peer_config};
 use daemon_support::{Daemon, Scratch, free_port};
 
 const BIRD_ADDRESS: &str = "127.20.3.1";

@@ -17,14 +17,12 @@
 //!   prepending the local AS: the routes here spell it out, starting with our AS.
 
 mod daemon_support;
-#[path = "daemon_support/routing_daemon_pair.rs"]
-mod routing_daemon_pair;
 
 use daemon_support::Scratch;
 use daemon_support::frr::{Frr, text};
 use daemon_support::relay_helper::assert_two_paths;
+use daemon_support::routing_daemon_pair::{self, OUR_AS, OUR_ROUTES, Setup, start_over_ipv6};
 use daemon_support::speaker::SESSION;
-use routing_daemon_pair::{OUR_AS, OUR_ROUTES, Setup, start_over_ipv6};
 use serde_json::{Value, json};
 
 const FRR_AS: u32 = 65101;

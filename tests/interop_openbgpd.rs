@@ -20,14 +20,12 @@
 //!   address of its own choice (`::1` here), so only their other attributes are checked.
 
 mod daemon_support;
-#[path = "daemon_support/routing_daemon_pair.rs"]
-mod routing_daemon_pair;
 
 use daemon_support::openbgpd::OpenBgpd;
 use daemon_support::relay_helper::assert_two_paths;
+use daemon_support::routing_daemon_pair::{self, OUR_AS, OUR_ROUTES, Setup, start_over_ipv6};
 use daemon_support::speaker::SESSION;
 use daemon_support::{Scratch, wait_until_reporting};
-use routing_daemon_pair::{OUR_AS, OUR_ROUTES, Setup, start_over_ipv6};
 
 const PEER_AS: u32 = 65106;
 

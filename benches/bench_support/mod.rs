@@ -6,8 +6,7 @@
 
 #![allow(dead_code)]
 
-#[path = "../../tests/daemon_support/bird_flood.rs"]
-pub mod bird_flood;
+pub use crate::daemon_support::bird_flood;
 pub mod collector;
 pub mod exabgp;
 pub use crate::daemon_support::exabgp_peer::exabgp_program;

@@ -2,15 +2,8 @@
 //! benches/helper_receive.rs) share: a passive BIRD 2 peer for one speaker on loopback (its
 //! configuration, and how many routes it imported), and the helper program that floods
 //! `announce route` lines into the speaker once the session is up.
-//!
-//! Not listed in `daemon_support/mod.rs`: the test includes it with
-//! `#[path = "daemon_support/bird_flood.rs"]` and benches/bench_support/mod.rs with
-//! `#[path = "../../tests/daemon_support/bird_flood.rs"]`, so it names BIRD's wrapper by
-//! `crate::daemon_support::bird`.
 
-#![allow(dead_code)]
-
-use crate::daemon_support::bird::Bird;
+use super::bird::Bird;
 
 /// BIRD's configuration: `extra` (a static protocol, or nothing), then the BGP protocol `name`
 /// at `bird` (address, port, AS), passive, for the speaker at `speaker` (address, AS):

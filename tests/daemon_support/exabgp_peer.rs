@@ -16,7 +16,7 @@ use super::relay_helper::RelayHelper;
 pub mod exabgp_program;
 use exabgp_program::program;
 
-use super::speaker::child_process::ChildProcess;
+use super::child_process::ChildProcess;
 
 /// A running ExaBGP.
 pub struct ExabgpPeer {

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::{free_port, wait_until_reporting};
 
-use super::speaker::child_process::ChildProcess;
+use super::child_process::ChildProcess;
 
 /// One `[[neighbors]]` entry of the configuration.
 pub struct GobgpNeighbor<'a> {

@@ -3,8 +3,10 @@
 //! that log and on the exit, signals, free ports and temporary configuration files; the one
 //! family of bounded waits ([`wait_until`], [`wait_until_reporting`] and `Daemon::wait_for*`);
 //! the real peers' wrappers (`bird` and its one-session setup `bird_session`, `frr`, `gobgp`,
-//! `openbgpd`, `exabgp_peer`), the recording helper (`relay_helper`), ferrobgp's side of an interop session (`speaker`) and the GoBGP and
-//! ExaBGP interop pairs (`gobgp_pair`, `exabgp_pair`).
+//! `openbgpd`, `exabgp_peer`, their process handling `child_process`), the recording helper
+//! (`relay_helper`), ferrobgp's side of an interop session (`speaker`), the GoBGP and ExaBGP
+//! interop pairs (`gobgp_pair`, `exabgp_pair`), the FRR and OpenBGPD one
+//! (`routing_daemon_pair`), and the BIRD peer and helper of the flooding tests (`bird_flood`).
 //!
 //! Test code only; every wait here is bounded, and a child still running is killed on drop.
 
@@ -18,7 +20,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 pub mod bird;
+pub mod bird_flood;
 pub mod bird_session;
+pub mod child_process;
 pub mod exabgp_pair;
 pub mod exabgp_peer;
 pub mod frr;
@@ -26,6 +30,7 @@ pub mod gobgp;
 pub mod gobgp_pair;
 pub mod openbgpd;
 pub mod relay_helper;
+pub mod routing_daemon_pair;
 pub mod speaker;
 
 /// The longest any single wait in these tests may take.

@@ -5,20 +5,14 @@
 //! way (the session up on both sides, the hold timer expiring while the peer is frozen, the
 //! peer's restart, the peer's routes as the helper saw them); [`start_over_ipv6`] is
 //! ferrobgp's side of the session over ::1.
-//!
-//! Not listed in `daemon_support/mod.rs`: the two tests include it with
-//! `#[path = "daemon_support/routing_daemon_pair.rs"]`, so it names the other helpers by
-//! `crate::daemon_support::…`.
-
-#![allow(dead_code)]
 
 use nix::sys::signal::Signal;
 
-use crate::daemon_support::frr::Frr;
-use crate::daemon_support::openbgpd::OpenBgpd;
-use crate::daemon_support::relay_helper::{RelayHelper, Route};
-use crate::daemon_support::speaker::{SESSION, start_second_speaker};
-use crate::daemon_support::{Daemon, Scratch, free_port};
+use super::frr::Frr;
+use super::openbgpd::OpenBgpd;
+use super::relay_helper::{RelayHelper, Route};
+use super::speaker::{SESSION, start_second_speaker};
+use super::{Daemon, Scratch, free_port};
 
 /// Our AS in the eBGP tests: a 4-octet one (RFC 6793).
 pub const OUR_AS: u32 = 4_200_000_001;

@@ -5,7 +5,7 @@
 //! [`Addresses`], waits on ferrobgp's log for a neighbor's events, [`assert_unicast`] and
 //! [`assert_as_path`] on a route a recording helper holds, and a second ferrobgp speaker that
 //! gives a peer a second path for ADD-PATH (tests/interop_frr.rs, tests/interop_openbgpd.rs).
-//! The peers' own process handling (ExaBGP's, GoBGP's) is [`child_process`], loaded here once.
+//! The peers' own process handling (ExaBGP's, GoBGP's) is `daemon_support::child_process`.
 
 use std::time::Duration;
 
@@ -13,9 +13,6 @@ use serde_json::json;
 
 use super::relay_helper::{self, RelayHelper, Route};
 use super::{Daemon, Scratch, free_port};
-
-#[path = "child_process.rs"]
-pub mod child_process;
 
 /// How long a session may take to come up (or come back) on a loaded machine.
 pub const SESSION: Duration = Duration::from_secs(60);
